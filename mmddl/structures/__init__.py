@@ -1,0 +1,3 @@
+from .vad_data_sample import VADDataSample
+
+__all__ = ['VADDataSample']

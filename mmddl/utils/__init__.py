@@ -1,0 +1,15 @@
+from .atomic_backend import AtomicLocalBackend, atomic_write_bytes
+from .checkpoint_loading import (UntrustedCheckpointError,
+                                 checkpoint_safe_globals, checkpoints_trusted,
+                                 load_local_checkpoint,
+                                 register_safe_checkpoint_loader,
+                                 trust_checkpoints)
+from .distributed import prepare_cpu_distributed
+from .setup_env import register_all_modules
+
+__all__ = [
+    'AtomicLocalBackend', 'atomic_write_bytes', 'UntrustedCheckpointError',
+    'checkpoint_safe_globals', 'checkpoints_trusted', 'load_local_checkpoint',
+    'register_safe_checkpoint_loader', 'trust_checkpoints',
+    'prepare_cpu_distributed', 'register_all_modules'
+]

@@ -1,0 +1,29 @@
+"""Every config under configs/ loads, and every model config builds."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from mmddl.registry import MODELS
+from mmddl.utils import register_all_modules
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+CONFIGS = sorted(
+    osp.relpath(p, ROOT)
+    for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True))
+
+
+def test_there_are_configs():
+    assert 'configs/_base_/default_runtime.py' in CONFIGS
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_config_loads_and_model_builds(path):
+    cfg = Config.fromfile(osp.join(ROOT, path))
+    if 'model' in cfg and 'type' in cfg.model:
+        register_all_modules()
+        model = MODELS.build(cfg.model)
+        assert sum(p.numel() for p in model.parameters()) > 0
+    if path.startswith('configs/_base_/default_runtime'):
+        assert cfg.default_scope == 'mmddl'

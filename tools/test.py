@@ -1,0 +1,101 @@
+"""Test a checkpoint on a config's test set.
+
+Example:
+    python tools/test.py configs/ddl/c3dsu_ped2.py work_dirs/c3dsu_ped2/epoch_10.pth
+    python tools/test.py CONFIG CKPT --out scores.pkl --show-dir vis/
+    bash tools/dist_test.sh CONFIG CKPT 8
+"""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+from mmddl.utils import (prepare_cpu_distributed, register_all_modules,
+                         trust_checkpoints)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Test an mmddl model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='where logs and outputs go')
+    parser.add_argument(
+        '--out',
+        help='write the per-frame scores to this file (.pkl, .json or .npz)')
+    parser.add_argument(
+        '--show-dir',
+        help='write score plots and error heat maps to this folder')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='allow checkpoints that hold arbitrary pickled objects '
+        '(only for files you trust; unpickling can run code)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config keys, e.g. test_evaluator.smoothing_window=9')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def merge_args(cfg, args):
+    """Apply the command line to the config."""
+    cfg.launcher = args.launcher
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    if not osp.isfile(args.checkpoint):
+        raise FileNotFoundError(
+            f'checkpoint {args.checkpoint} does not exist; train one with '
+            f'python tools/train.py {args.config}')
+    cfg.load_from = args.checkpoint
+
+    if args.out is not None or args.show_dir is not None:
+        evaluators = cfg.test_evaluator if isinstance(
+            cfg.test_evaluator, list) else [cfg.test_evaluator]
+        supported = [
+            e for e in evaluators if e.get('type') in ('FrameAUCMetric',
+                                                       'mmddl.FrameAUCMetric')
+        ]
+        if not supported:
+            raise ValueError(
+                '--out and --show-dir need a FrameAUCMetric in '
+                f'test_evaluator of {args.config}')
+        for metric in supported:
+            if args.out is not None:
+                metric.out_file = args.out
+            if args.show_dir is not None:
+                metric.show_dir = args.show_dir
+
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    return cfg
+
+
+def main():
+    args = parse_args()
+    register_all_modules(init_default_scope=False)
+    if args.trust_checkpoint:
+        trust_checkpoints()
+    cfg = Config.fromfile(args.config)
+    cfg = merge_args(cfg, args)
+    prepare_cpu_distributed(cfg, args.launcher)
+    runner = Runner.from_cfg(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    main()
