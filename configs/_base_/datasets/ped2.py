@@ -1,0 +1,46 @@
+# UCSD Ped2 (docs/datasets.md). Frames are decoded and resized once into a
+# memory-mapped cache beside the data; masks come from tools/build_masks.py.
+dataset_type = 'Ped2Dataset'
+data_root = 'data/ped2'
+clip_len = 3
+img_scale = (256, 256)  # (width, height)
+frame_cache = data_root + '/cache'
+box_cache = data_root + '/boxes/train_boxes.json'
+
+train_pipeline = [
+    dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
+    dict(type='LoadTrackMasks', box_cache=box_cache),
+    dict(type='PackVADInputs'),
+]
+test_pipeline = [
+    dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
+    dict(type='PackVADInputs'),
+]
+
+train_dataloader = dict(
+    batch_size=10,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        split='train',
+        clip_len=clip_len,
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=10,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        split='test',
+        clip_len=clip_len,
+        pipeline=test_pipeline,
+        test_mode=True))
+test_dataloader = val_dataloader
+
+val_evaluator = dict(type='FrameAUCMetric', smoothing_window=17)
+test_evaluator = val_evaluator

@@ -1,0 +1,32 @@
+# The synthetic VAD set from tools/make_synthetic_dataset.py (frames/ layout
+# with a labels file): the default for the demo and the tests.
+_base_ = ['./ped2.py']
+
+dataset_type = 'FrameFolderVADDataset'
+data_root = 'data/synthetic'
+img_scale = (64, 64)
+frame_cache = data_root + '/cache'
+box_cache = data_root + '/boxes/train_boxes.json'
+
+train_pipeline = [
+    dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
+    dict(type='LoadTrackMasks', box_cache=box_cache),
+    dict(type='PackVADInputs'),
+]
+test_pipeline = [
+    dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
+    dict(type='PackVADInputs'),
+]
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        type=dataset_type, data_root=data_root, pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        type=dataset_type, data_root=data_root, pipeline=test_pipeline))
+test_dataloader = val_dataloader
