@@ -12,8 +12,8 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmddl.utils import (prepare_cpu_distributed, register_all_modules,
-                         trust_checkpoints)
+from mmddl.utils import (destroy_distributed, prepare_cpu_distributed,
+                         register_all_modules, trust_checkpoints)
 
 
 def parse_args():
@@ -95,6 +95,7 @@ def main():
     prepare_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.test()
+    destroy_distributed()
 
 
 if __name__ == '__main__':

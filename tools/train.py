@@ -14,8 +14,8 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmddl.utils import (prepare_cpu_distributed, register_all_modules,
-                         trust_checkpoints)
+from mmddl.utils import (destroy_distributed, prepare_cpu_distributed,
+                         register_all_modules, trust_checkpoints)
 
 
 def parse_args():
@@ -122,6 +122,7 @@ def main():
     prepare_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    destroy_distributed()
 
 
 if __name__ == '__main__':

@@ -4,12 +4,12 @@ from .checkpoint_loading import (UntrustedCheckpointError,
                                  load_local_checkpoint,
                                  register_safe_checkpoint_loader,
                                  trust_checkpoints)
-from .distributed import prepare_cpu_distributed
+from .distributed import destroy_distributed, prepare_cpu_distributed
 from .setup_env import register_all_modules
 
 __all__ = [
     'AtomicLocalBackend', 'atomic_write_bytes', 'UntrustedCheckpointError',
     'checkpoint_safe_globals', 'checkpoints_trusted', 'load_local_checkpoint',
     'register_safe_checkpoint_loader', 'trust_checkpoints',
-    'prepare_cpu_distributed', 'register_all_modules'
+    'prepare_cpu_distributed', 'destroy_distributed', 'register_all_modules'
 ]

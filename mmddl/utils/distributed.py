@@ -44,3 +44,15 @@ def prepare_cpu_distributed(cfg, launcher: str) -> bool:
         cfg.model_wrapper_cfg = dict(
             type='MMDistributedDataParallel', device_ids=None)
     return True
+
+
+def destroy_distributed() -> None:
+    """Tear the process group down before the interpreter exits.
+
+    mmengine never destroys it; with gloo, its threads then die in C++
+    destructors at exit and a finished run can still abort with
+    "terminate called without an active exception".
+    """
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
