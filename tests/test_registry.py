@@ -12,6 +12,8 @@ from mmddl.utils import register_all_modules
 # added here as they land, so a missing registration fails loudly.
 EXPECTED = {
     'OPTIM_WRAPPERS': ['AutocastOptimWrapper'],
+    'TASK_UTILS': ['MotionBlobDetector', 'MMDetDetector'],
+    'TRANSFORMS': ['LoadTrackMasks'],
 }
 
 

@@ -1,1 +1,10 @@
-__all__ = []
+from .box_cache import BoxCache
+from .build_box_cache import build_box_cache, track_video
+from .mmdet_detector import MMDetDetector
+from .motion_blob_detector import MotionBlobDetector
+from .ocsort import DEFAULT_OCSORT, OCSORTVideoTracker
+
+__all__ = [
+    'BoxCache', 'build_box_cache', 'track_video', 'MMDetDetector',
+    'MotionBlobDetector', 'DEFAULT_OCSORT', 'OCSORTVideoTracker'
+]

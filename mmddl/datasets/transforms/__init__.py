@@ -1,1 +1,3 @@
-__all__ = []
+from .track_masks import LoadTrackMasks
+
+__all__ = ['LoadTrackMasks']

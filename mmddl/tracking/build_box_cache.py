@@ -1,0 +1,101 @@
+"""Detect and track objects over every frame of a set of videos, into a
+:class:`BoxCache`, resumably.
+
+Each finished video is written at once to ``<out_file>.parts/<video>.json``
+(atomically); a rerun skips videos whose part exists, so an interrupted build
+loses at most the video in progress. When all videos are done the parts are
+merged into ``out_file`` (atomically) and removed.
+
+Example:
+    >>> # videos: video id -> a sequence of RGB uint8 frames (len, [i])
+    >>> # cache = build_box_cache(videos, MotionBlobDetector(),
+    >>> #                         dict(init_track_thr=0.5), 'boxes.json')
+"""
+import os
+import os.path as osp
+import shutil
+import time
+from typing import Dict, Mapping, Optional, Sequence
+
+import numpy as np
+from mmengine.utils import ProgressBar
+
+from .box_cache import BoxCache
+from .ocsort import OCSORTVideoTracker
+
+
+def track_video(frames: Sequence[np.ndarray],
+                detector,
+                tracker_cfg: Optional[dict] = None,
+                batch_size: int = 8) -> list:
+    """Boxes of every frame of one video, with track ids, normalised.
+
+    Args:
+        frames (Sequence[ndarray]): RGB uint8 frames in order.
+        detector: Has ``prepare_video(frames)`` and ``detect(list)``.
+        tracker_cfg (dict, optional): OC-SORT settings.
+        batch_size (int): Frames per detector call.
+
+    Returns:
+        list[dict[int, list[float]]]: per frame, track id -> normalised box.
+    """
+    detector.prepare_video(frames)
+    tracker = OCSORTVideoTracker(**(tracker_cfg or {}))
+    out = []
+    for start in range(0, len(frames), batch_size):
+        batch = [frames[i] for i in range(start,
+                                          min(start + batch_size,
+                                              len(frames)))]
+        for offset, det in enumerate(detector.detect(batch)):
+            height, width = batch[offset].shape[:2]
+            boxes, ids = tracker.step(start + offset, det['bboxes'],
+                                      det['scores'], det['labels'])
+            scale = np.array([width, height, width, height], np.float32)
+            norm = np.clip(boxes / scale, 0.0, 1.0)
+            out.append({int(t): [round(float(v), 6) for v in b]
+                        for t, b in zip(ids, norm)})
+    return out
+
+
+def build_box_cache(videos: Mapping[str, Sequence[np.ndarray]],
+                    detector,
+                    tracker_cfg: Optional[dict],
+                    out_file: str,
+                    batch_size: int = 8,
+                    meta: Optional[dict] = None,
+                    progress: bool = True) -> Dict[str, float]:
+    """Build ``out_file`` for all ``videos``, resuming from finished parts.
+
+    Returns:
+        dict: ``frames`` processed now, ``seconds`` spent, ``fps``,
+        ``videos_skipped`` (already done before).
+    """
+    parts_dir = out_file + '.parts'
+    os.makedirs(parts_dir, exist_ok=True)
+    todo = [v for v in videos
+            if not osp.isfile(osp.join(parts_dir, f'{v}.json'))]
+    total = sum(len(videos[v]) for v in todo)
+    bar = ProgressBar(total) if progress and total else None
+    frames_done, start = 0, time.perf_counter()
+    for video_id in todo:
+        frames = videos[video_id]
+        part = BoxCache(meta=meta)
+        part.set_video(video_id, track_video(frames, detector, tracker_cfg,
+                                             batch_size))
+        part.save(osp.join(parts_dir, f'{video_id}.json'))
+        frames_done += len(frames)
+        if bar is not None:
+            for _ in range(len(frames)):
+                bar.update()
+    seconds = time.perf_counter() - start
+
+    cache = BoxCache(meta=meta)
+    for video_id in videos:
+        cache.update(BoxCache.load(osp.join(parts_dir, f'{video_id}.json')))
+    cache.save(out_file)
+    shutil.rmtree(parts_dir)
+    return dict(
+        frames=frames_done,
+        seconds=seconds,
+        fps=frames_done / seconds if seconds > 0 and frames_done else 0.0,
+        videos_skipped=len(videos) - len(todo))
