@@ -1,0 +1,20 @@
+# Training masks for the synthetic set: the weights-free motion detector
+# (still camera) feeding OC-SORT.
+#   python tools/build_masks.py configs/masks/motion_ocsort_synthetic.py
+_base_ = ['../_base_/datasets/synthetic.py']
+
+detector = dict(
+    type='MotionBlobDetector',
+    diff_thr=25,
+    min_area=12,
+    max_area_ratio=0.5,
+    morph_kernel=3,
+    background_frames=50)
+# Blob scores are the foreground share of their box (compact blobs ~0.6-1).
+tracker = dict(
+    obj_score_thr=0.3,
+    init_track_thr=0.5,
+    match_iou_thr=0.3,
+    num_tentatives=2,
+    num_frames_retain=10)
+batch_size = 32

@@ -1,0 +1,92 @@
+"""Detect and track objects over every training frame -> a box cache.
+
+The mask config inherits a dataset config (its ``train_dataloader.dataset``
+says which videos, its ``box_cache`` where the cache goes) and adds
+``detector``, ``tracker`` and ``batch_size``. Videos already done are skipped
+on a rerun; files are written atomically.
+
+Example:
+    python tools/build_masks.py configs/masks/motion_ocsort_synthetic.py
+    python tools/build_masks.py configs/masks/faster-rcnn_ocsort_ped2.py \\
+        --device cuda --cfg-options detector.checkpoint=checkpoints/frcnn.pth
+"""
+import argparse
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Build the box cache that training masks come from')
+    parser.add_argument('config', help='mask config (configs/masks/...)')
+    parser.add_argument(
+        '--device', help='device of an mmdet detector, e.g. cuda or cpu')
+    parser.add_argument('--batch-size', type=int, help='frames per batch')
+    parser.add_argument('--out', help='cache file (default: box_cache)')
+    parser.add_argument(
+        '--authors-json',
+        help="also write the authors' tracked_bounding_boxes.json here")
+    parser.add_argument(
+        '--force', action='store_true', help='rebuild an existing cache')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config keys, e.g. detector.score_thr=0.6')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    from mmddl.registry import DATASETS, TASK_UTILS
+    from mmddl.tracking import BoxCache, VideoFrames, build_box_cache
+    from mmddl.utils import register_all_modules
+
+    register_all_modules()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    for key in ('detector', 'box_cache'):
+        if key not in cfg:
+            raise KeyError(f'{args.config} has no `{key}`')
+    out_file = args.out or cfg.box_cache
+    if args.device is not None and cfg.detector.type.endswith(
+            'MMDetDetector'):
+        cfg.detector.device = args.device
+    batch_size = args.batch_size or cfg.get('batch_size', 8)
+
+    if osp.isfile(out_file) and not args.force:
+        print(f'{out_file} exists; pass --force to rebuild it')
+        cache = BoxCache.load(out_file)
+    else:
+        dataset_cfg = dict(cfg.train_dataloader.dataset)
+        dataset_cfg['pipeline'] = []
+        dataset = DATASETS.build(dataset_cfg)
+        videos = {
+            v['video_id']: VideoFrames(v['frame_paths'])
+            for v in dataset.videos
+        }
+        detector = TASK_UTILS.build(cfg.detector)
+        meta = dict(
+            config=osp.basename(args.config),
+            detector=cfg.detector.to_dict(),
+            tracker=cfg.get('tracker', {}))
+        stats = build_box_cache(videos, detector, cfg.get('tracker'),
+                                out_file, batch_size, meta=meta)
+        print(f'\n{out_file}: {len(videos)} videos '
+              f'({stats["videos_skipped"]} done before); '
+              f'{stats["frames"]} frames in {stats["seconds"]:.1f} s '
+              f'= {stats["fps"]:.1f} frames/s')
+        cache = BoxCache.load(out_file)
+        if args.authors_json:
+            cache.save_authors_json(
+                args.authors_json,
+                {v['video_id']: v['frame_paths'] for v in dataset.videos})
+            print(f"authors' format written to {args.authors_json}")
+    tracks = sum(
+        len({t for boxes in frames.values() for t in boxes})
+        for frames in cache.videos.values())
+    print(f'{len(cache)} videos, {tracks} tracks in {out_file}')
+
+
+if __name__ == '__main__':
+    main()
