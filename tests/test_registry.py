@@ -14,6 +14,7 @@ EXPECTED = {
     'OPTIM_WRAPPERS': ['AutocastOptimWrapper'],
     'TASK_UTILS': ['MotionBlobDetector', 'MMDetDetector'],
     'TRANSFORMS': ['LoadTrackMasks'],
+    'HOOKS': ['NaNGuardHook'],
 }
 
 

@@ -12,6 +12,8 @@ default_hooks = dict(
         max_keep_ckpts=3,
         backend_args=dict(backend='atomic_local')),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # Stops at the first NaN/inf loss, naming the iteration and sigma(l).
+    nan_guard=dict(type='NaNGuardHook'),
 )
 
 env_cfg = dict(

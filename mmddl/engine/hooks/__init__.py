@@ -1,1 +1,3 @@
-__all__ = []
+from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
+
+__all__ = ['NaNGuardHook', 'NonFiniteLossError']
