@@ -1,1 +1,3 @@
-__all__ = []
+from .streaming import StreamChunk, stream_video
+
+__all__ = ['StreamChunk', 'stream_video']
