@@ -1,0 +1,187 @@
+"""Measure a reconstructor: size, FLOPs, inference and training speed.
+
+Used by ``tools/benchmark.py``. Every figure is measured in this process,
+side by side, so ratios between them hold on a shared, noisy machine.
+
+Example:
+    >>> # model = MODELS.build(cfg.model).eval()
+    >>> # report = benchmark_inference(model, (3, 256, 256), frames=8)
+"""
+import contextlib
+from typing import Optional
+
+import torch
+
+from mmddl.utils.profiling import (PeakMemory, count_flops,
+                                   matmul_peak_gflops, median_time)
+from .streaming import stream_video
+
+
+def autocast_context(device, dtype: Optional[str]):
+    """``torch.autocast`` for ``dtype`` ('bfloat16'/'float16') or nothing."""
+    if not dtype:
+        return contextlib.nullcontext()
+    return torch.autocast(
+        device_type=torch.device(device).type, dtype=getattr(torch, dtype))
+
+
+def count_parameters(model) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def scored_frame_flops(model, frame_shape, device='cpu') -> dict:
+    """FLOPs per scored frame: plain sliding window and streaming.
+
+    Plain: one forward over a T-frame window. Streaming: one frame through
+    the encoder plus one window through the skips and decoder.
+    """
+    backbone = model.backbone
+    channels, height, width = frame_shape
+    clip_len = model.clip_len
+    window = torch.rand(1, channels, clip_len, height, width, device=device)
+    plain = count_flops(backbone, window)
+    frame = torch.rand(1, channels, height, width, device=device)
+    feats = backbone.encode_frames(frame)
+    encode = count_flops(backbone.encode_frames, frame)
+    windows = [f.unsqueeze(1).expand(-1, clip_len, *f.shape[1:]).contiguous()
+               for f in feats]
+    decode = count_flops(backbone.decode, windows)
+    return dict(plain=plain, streaming=encode + decode, encoder=encode,
+                decoder_and_skips=decode)
+
+
+def benchmark_inference(model,
+                        frame_shape,
+                        frames: int = 8,
+                        batch_size: int = 1,
+                        repeats: int = 3,
+                        device='cpu',
+                        autocast: Optional[str] = None,
+                        channels_last: bool = False) -> dict:
+    """Frames per second of (a) the plain sliding window and (b) streaming.
+
+    Both paths include the error map and the patch score. ``frames`` scored
+    frames per measurement; the video has ``frames + T - 1`` frames.
+    """
+    model = model.to(device).eval()
+    memory_format = (torch.channels_last if channels_last else
+                     torch.contiguous_format)
+    model = model.to(memory_format=memory_format)
+    clip_len = model.clip_len
+    channels, height, width = frame_shape
+    video = torch.randint(
+        0, 256, (frames + clip_len - 1, channels, height, width),
+        dtype=torch.uint8)
+    windows = video.unfold(0, clip_len, 1).permute(0, 1, 4, 2, 3)
+
+    def plain():
+        with torch.no_grad(), autocast_context(device, autocast):
+            for start in range(0, frames, batch_size):
+                clip = windows[start:start + batch_size].to(device)
+                model.predict(clip.float().div_(255.0))
+
+    def streaming():
+        with autocast_context(device, autocast):
+            for _ in stream_video(model, video, batch_size=max(batch_size,
+                                                               1)):
+                pass
+
+    with PeakMemory(device) as plain_memory:
+        plain_seconds = median_time(plain, repeats=repeats, device=device)
+    with PeakMemory(device) as streaming_memory:
+        streaming_seconds = median_time(
+            streaming, repeats=repeats, device=device)
+    return dict(
+        plain_fps=frames / plain_seconds,
+        streaming_fps=frames / streaming_seconds,
+        speedup=plain_seconds / streaming_seconds,
+        plain_peak_mib=plain_memory.mib,
+        streaming_peak_mib=streaming_memory.mib)
+
+
+def make_training_batch(model, frame_shape, batch_size, device='cpu'):
+    """A random batch with one box mask per clip, as the pipeline gives."""
+    from mmddl.structures import VADDataSample
+    channels, height, width = frame_shape
+    clip_len = model.clip_len
+    inputs = torch.randint(
+        0, 256, (batch_size, channels, clip_len, height, width),
+        dtype=torch.uint8)
+    samples = []
+    for _ in range(batch_size):
+        mask = torch.zeros(clip_len, height, width, dtype=torch.uint8)
+        mask[:, height // 4:height // 2, width // 4:width // 2] = 1
+        samples.append(VADDataSample().set_pseudo_mask(mask))
+    return dict(inputs=list(inputs), data_samples=samples)
+
+
+def benchmark_training(model,
+                       frame_shape,
+                       batch_size: int,
+                       iterations: int = 3,
+                       device='cpu',
+                       autocast: Optional[str] = None,
+                       channels_last: bool = False,
+                       lr: float = 1e-2) -> dict:
+    """Training iterations per second with Adam, as ``tools/train.py`` runs.
+    """
+    from mmengine.optim import OptimWrapper
+
+    from mmddl.engine.optim_wrappers import AutocastOptimWrapper
+    model = model.to(device).train()
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    wrapper = (AutocastOptimWrapper(optimizer=optimizer, dtype=autocast)
+               if autocast else OptimWrapper(optimizer=optimizer))
+    batch = make_training_batch(model, frame_shape, batch_size)
+
+    def step():
+        model.train_step(batch, wrapper)
+
+    with PeakMemory(device) as memory:
+        seconds = median_time(step, repeats=iterations, device=device)
+    return dict(train_iters_per_s=1.0 / seconds, train_seconds_per_iter=seconds,
+                train_peak_mib=memory.mib, train_batch_size=batch_size)
+
+
+def benchmark_model(model,
+                    frame_shape,
+                    device='cpu',
+                    frames: int = 8,
+                    batch_size: int = 1,
+                    repeats: int = 3,
+                    autocast: Optional[str] = None,
+                    channels_last: bool = False,
+                    train_batch_size: Optional[int] = None,
+                    train_iterations: int = 3) -> dict:
+    """All figures of ``tools/benchmark.py`` in one dict."""
+    report = dict(
+        device=str(device),
+        frame_shape=list(frame_shape),
+        clip_len=model.clip_len,
+        autocast=autocast,
+        channels_last=channels_last,
+        parameters=count_parameters(model))
+    model = model.to(device).eval()
+    flops = scored_frame_flops(model, frame_shape, device)
+    report.update({f'gflop_{k}': v / 1e9 for k, v in flops.items()})
+    report.update(
+        benchmark_inference(model, frame_shape, frames, batch_size, repeats,
+                            device, autocast, channels_last))
+    report['plain_gflops_per_s'] = report['gflop_plain'] * report['plain_fps']
+    report['streaming_gflops_per_s'] = (
+        report['gflop_streaming'] * report['streaming_fps'])
+    dtype = getattr(torch, autocast) if autocast else torch.float32
+    report['matmul_peak_gflops_per_s'] = matmul_peak_gflops(
+        device, dtype=dtype)
+    report['streaming_share_of_peak'] = (
+        report['streaming_gflops_per_s'] / report['matmul_peak_gflops_per_s'])
+    report['plain_share_of_peak'] = (
+        report['plain_gflops_per_s'] / report['matmul_peak_gflops_per_s'])
+    if train_batch_size:
+        report.update(
+            benchmark_training(model, frame_shape, train_batch_size,
+                               train_iterations, device, autocast,
+                               channels_last))
+    return report

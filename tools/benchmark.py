@@ -1,0 +1,127 @@
+"""Benchmark a config's model: size, GFLOP per scored frame (counted),
+frames/s of the plain sliding window and of streaming, training iterations
+per second, peak memory, and achieved GFLOP/s beside the measured matmul
+peak. All in one process, so the ratios hold on a noisy machine.
+
+Example:
+    python tools/benchmark.py configs/ddl/c3dsu_ped2.py
+    python tools/benchmark.py configs/ddl/c3dsu_ped2.py --channels-last \\
+        --autocast bfloat16 --json
+    python tools/benchmark.py CONFIG --cfg-options \\
+        model.backbone.branch_kernels="[3,5,7]"
+"""
+import argparse
+import json
+
+from mmengine.config import Config, DictAction
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Measure speed and memory of a config\'s model')
+    parser.add_argument('config')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--frames', type=int, default=6, help='scored frames per timing')
+    parser.add_argument(
+        '--batch-size', type=int, default=1,
+        help='windows per forward (plain) / new frames per step (streaming)')
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument(
+        '--autocast', choices=['bfloat16', 'float16'],
+        help='run under torch.autocast with this dtype')
+    parser.add_argument('--channels-last', action='store_true')
+    parser.add_argument(
+        '--train-batch-size', type=int,
+        help='training batch (default: the config\'s); 0 skips training')
+    parser.add_argument('--train-iterations', type=int, default=3)
+    parser.add_argument(
+        '--size', type=int, nargs=2, metavar=('W', 'H'),
+        help='frame size (default: the config\'s img_scale)')
+    parser.add_argument('--json', action='store_true',
+                        help='print one JSON object only')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args()
+
+
+def frame_shape_of(cfg, size=None):
+    width, height = size or cfg.get('img_scale', (256, 256))
+    channels = cfg.model.backbone.get('in_channels', 3)
+    return channels, height, width
+
+
+def print_report(report):
+    rows = [
+        ('device', report['device']),
+        ('frame (C, H, W), T',
+         f"{tuple(report['frame_shape'])}, {report['clip_len']}"),
+        ('autocast / channels_last',
+         f"{report['autocast']} / {report['channels_last']}"),
+        ('parameters', f"{report['parameters'] / 1e6:.2f} M"),
+        ('GFLOP per scored frame, plain',
+         f"{report['gflop_plain']:.2f}"),
+        ('GFLOP per scored frame, streaming',
+         f"{report['gflop_streaming']:.2f} (encoder "
+         f"{report['gflop_encoder']:.2f} + skips/decoder "
+         f"{report['gflop_decoder_and_skips']:.2f})"),
+        ('frames/s, plain sliding window', f"{report['plain_fps']:.3f}"),
+        ('frames/s, streaming', f"{report['streaming_fps']:.3f}"),
+        ('streaming / plain', f"{report['speedup']:.2f}x"),
+        ('achieved GFLOP/s, plain / streaming',
+         f"{report['plain_gflops_per_s']:.1f} / "
+         f"{report['streaming_gflops_per_s']:.1f}"),
+        ('measured matmul peak GFLOP/s',
+         f"{report['matmul_peak_gflops_per_s']:.1f}"),
+        ('share of peak, plain / streaming',
+         f"{100 * report['plain_share_of_peak']:.0f} % / "
+         f"{100 * report['streaming_share_of_peak']:.0f} %"),
+        ('peak memory MiB, plain / streaming',
+         f"{report['plain_peak_mib']:.0f} / "
+         f"{report['streaming_peak_mib']:.0f}"),
+    ]
+    if 'train_iters_per_s' in report:
+        rows += [
+            (f"training it/s (batch {report['train_batch_size']})",
+             f"{report['train_iters_per_s']:.3f} "
+             f"({report['train_seconds_per_iter']:.2f} s/iter)"),
+            ('training peak memory MiB', f"{report['train_peak_mib']:.0f}"),
+        ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f'{name:<{width}}  {value}')
+
+
+def main():
+    args = parse_args()
+    from mmddl.apis.benchmark import benchmark_model
+    from mmddl.registry import MODELS
+    from mmddl.utils import register_all_modules
+
+    register_all_modules()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    model = MODELS.build(cfg.model)
+    train_batch = args.train_batch_size
+    if train_batch is None:
+        train_batch = cfg.get('train_dataloader', {}).get('batch_size', 0)
+    report = benchmark_model(
+        model,
+        frame_shape_of(cfg, args.size),
+        device=args.device,
+        frames=args.frames,
+        batch_size=args.batch_size,
+        repeats=args.repeats,
+        autocast=args.autocast,
+        channels_last=args.channels_last,
+        train_batch_size=train_batch,
+        train_iterations=args.train_iterations)
+    report['config'] = args.config
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print_report(report)
+
+
+if __name__ == '__main__':
+    main()
