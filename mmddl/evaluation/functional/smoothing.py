@@ -34,12 +34,14 @@ def median_smooth(scores: np.ndarray, window: Optional[int] = 17) -> np.ndarray:
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim != 1:
         raise ValueError(f'scores must be 1-D, got shape {scores.shape}')
-    if window is None or window == 1:
-        return scores.copy()
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) \
-            or window < 1 or window % 2 == 0:
+    if window is not None and (
+            isinstance(window, bool)
+            or not isinstance(window, (int, np.integer)) or window < 1
+            or window % 2 == 0):
         raise ValueError('smoothing window must be an odd positive integer '
                          f'or None, got {window!r}')
+    if window is None or window == 1:
+        return scores.copy()
     if scores.size == 0:
         return scores.copy()
     return median_filter(scores, size=int(window), mode='nearest')
