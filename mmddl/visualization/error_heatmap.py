@@ -11,6 +11,8 @@ from typing import Optional, Sequence
 
 import cv2
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 
 from .png_writer import new_figure, write_png_figure
 
@@ -18,7 +20,7 @@ from .png_writer import new_figure, write_png_figure
 def overlay_heatmap(frame: Optional[np.ndarray],
                     error_map: np.ndarray,
                     vmax: Optional[float] = None,
-                    alpha: float = 0.5) -> np.ndarray:
+                    alpha: float = 0.6) -> np.ndarray:
     """Colour an error map (JET, 0 -> blue, ``vmax`` -> red) over a frame.
 
     Args:
@@ -29,7 +31,9 @@ def overlay_heatmap(frame: Optional[np.ndarray],
         vmax (float, optional): Error shown as full red; errors above are
             clipped. Defaults to the map's own maximum; pass a shared value
             to compare several maps.
-        alpha (float): Weight of the heat map in the blend. Defaults to 0.5.
+        alpha (float): Weight of the heat map where the error reaches
+            ``vmax``; it falls to ``0.3 * alpha`` where the error is 0.
+            Defaults to 0.6.
 
     Returns:
         np.ndarray: (H, W, 3) uint8 RGB image.
@@ -39,8 +43,7 @@ def overlay_heatmap(frame: Optional[np.ndarray],
         raise ValueError(f'error_map must be (H, W), got {error.shape}')
     top = float(error.max()) if vmax is None else float(vmax)
     scaled = np.clip(error / top, 0, 1) if top > 0 else np.zeros_like(error)
-    heat = cv2.applyColorMap((scaled * 255).astype(np.uint8),
-                             cv2.COLORMAP_JET)
+    heat = cv2.applyColorMap((scaled * 255).astype(np.uint8), cv2.COLORMAP_JET)
     heat = cv2.cvtColor(heat, cv2.COLOR_BGR2RGB)
     if frame is None:
         return heat
@@ -48,9 +51,13 @@ def overlay_heatmap(frame: Optional[np.ndarray],
     if frame.ndim == 2:
         frame = np.repeat(frame[..., None], 3, axis=2)
     if frame.shape[:2] != error.shape:
-        frame = cv2.resize(frame, (error.shape[1], error.shape[0]),
-                           interpolation=cv2.INTER_AREA)
-    return cv2.addWeighted(heat, alpha, frame, 1 - alpha, 0)
+        frame = cv2.resize(
+            frame, (error.shape[1], error.shape[0]),
+            interpolation=cv2.INTER_AREA)
+    # Low errors get a light tint and high errors up to ``alpha``, so the
+    # frame stays readable where nothing is wrong and hot spots stand out.
+    weight = (alpha * (0.3 + 0.7 * scaled))[..., None]
+    return (weight * heat + (1 - weight) * frame).round().astype(np.uint8)
 
 
 def save_heatmap_strip(path: str,
@@ -72,13 +79,21 @@ def save_heatmap_strip(path: str,
         raise ValueError(f'{path}: no panels to draw')
     if vmax is None:
         vmax = max(float(np.max(p['error_map'])) for p in panels)
-    fig = new_figure(3.0 * len(panels), 3.4)
+    fig = new_figure(3.0 * len(panels) + 0.8, 3.2)
+    axes = []
     for i, panel in enumerate(panels):
         ax = fig.add_subplot(1, len(panels), i + 1)
-        ax.imshow(overlay_heatmap(panel.get('frame'), panel['error_map'],
-                                  vmax=vmax))
-        ax.set_title(f"frame {panel['frame_index']}\n"
-                     f"score {panel['score']:.4g}", fontsize='small')
+        ax.imshow(
+            overlay_heatmap(panel.get('frame'), panel['error_map'], vmax=vmax))
+        ax.set_title(
+            f"frame {panel['frame_index']}, "
+            f"score {panel['score']:.4g}",
+            fontsize='small')
         ax.axis('off')
-    fig.suptitle(f'{title}  (error scale 0 to {vmax:.3g})'.strip())
+        axes.append(ax)
+    # Matplotlib's 'jet' is the colour map cv2.COLORMAP_JET draws.
+    colours = ScalarMappable(Normalize(0, vmax), cmap='jet')
+    fig.colorbar(
+        colours, ax=axes, fraction=0.03, pad=0.02, label='pixel error')
+    fig.suptitle(title)
     write_png_figure(fig, path)

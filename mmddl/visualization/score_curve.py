@@ -58,25 +58,34 @@ def draw_score_curve(frame_index: np.ndarray,
     fig = new_figure(10, 3.2)
     ax = fig.add_subplot(1, 1, 1)
     for first, last in anomalous_runs(frame_index, label):
-        ax.axvspan(first - 0.5, last + 0.5, color='tab:red', alpha=0.18,
-                   linewidth=0)
+        ax.axvspan(
+            first - 0.5, last + 0.5, color='tab:red', alpha=0.18, linewidth=0)
     handles = [Patch(color='tab:red', alpha=0.18, label='anomalous (GT)')]
     if score_smoothed is None:
-        handles += ax.plot(frame_index, score_raw, color='tab:blue', lw=1.8,
-                           label='score')
+        handles += ax.plot(
+            frame_index, score_raw, color='tab:blue', lw=1.8, label='score')
     else:
-        handles += ax.plot(frame_index, score_raw, color='tab:blue', lw=0.8,
-                           alpha=0.35, label='raw score')
-        handles += ax.plot(frame_index, score_smoothed, color='tab:blue',
-                           lw=2.0, label='smoothed score')
+        handles += ax.plot(
+            frame_index,
+            score_raw,
+            color='tab:blue',
+            lw=0.8,
+            alpha=0.35,
+            label='raw score')
+        handles += ax.plot(
+            frame_index,
+            score_smoothed,
+            color='tab:blue',
+            lw=2.0,
+            label='smoothed score')
     if len(frame_index):
         ax.set_xlim(frame_index[0] - 0.5, frame_index[-1] + 0.5)
     ax.set_xlabel('frame')
     ax.set_ylabel('anomaly score')
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend(handles=handles, loc='upper left', fontsize='small',
-              framealpha=0.8)
+    ax.legend(
+        handles=handles, loc='upper left', fontsize='small', framealpha=0.8)
     return fig
 
 
@@ -111,7 +120,11 @@ def save_video_score_curve(out_dir: str, video_id: str,
     auc_text = f'AUC {100 * auc:.1f}%' if auc is not None else \
         'AUC undefined (all frames one class)'
     path = osp.join(out_dir, f'{video_file_stem(video_id)}_scores.png')
-    save_score_curve(path, fields['frame_index'], fields['score_raw'],
-                     fields.get('score_smoothed'), fields['label'],
-                     title=f'{video_id}   {auc_text}')
+    save_score_curve(
+        path,
+        fields['frame_index'],
+        fields['score_raw'],
+        fields.get('score_smoothed'),
+        fields['label'],
+        title=f'{video_id}   {auc_text}')
     return path

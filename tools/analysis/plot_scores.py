@@ -8,7 +8,8 @@ the file, so the printed AUCs equal the test run's.
 
 Example:
     python tools/analysis/plot_scores.py work_dirs/scores.pkl --out-dir vis/
-    python tools/analysis/plot_scores.py scores.npz --smoothing-window 9 --no-plots
+    python tools/analysis/plot_scores.py scores.npz --smoothing-window 9 \
+        --no-plots
 """
 import argparse
 import os

@@ -29,6 +29,8 @@ from typing import Callable, Dict, List, Mapping, NamedTuple
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+VideoArrays = Mapping[str, np.ndarray]
+
 
 class MacroAUC(NamedTuple):
     """Per-group AUCs and their mean.
@@ -103,8 +105,7 @@ def macro_auc(scores: Mapping[str, np.ndarray],
     return grouped_auc(scores, labels, group_of=lambda vid: vid)
 
 
-def grouped_auc(scores: Mapping[str, np.ndarray],
-                labels: Mapping[str, np.ndarray],
+def grouped_auc(scores: VideoArrays, labels: VideoArrays,
                 group_of: Callable[[str], str]) -> MacroAUC:
     """Pooled AUC within each group of videos, and the mean over groups.
 

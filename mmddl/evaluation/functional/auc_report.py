@@ -25,10 +25,10 @@ from .normalization import minmax_normalize
 from .smoothing import median_smooth
 
 
-def postprocess_scores(scores: Mapping[str, np.ndarray],
-                       smoothing_window: Optional[int] = 17,
-                       normalize_per_video: bool = False
-                       ) -> Dict[str, np.ndarray]:
+def postprocess_scores(
+        scores: Mapping[str, np.ndarray],
+        smoothing_window: Optional[int] = 17,
+        normalize_per_video: bool = False) -> Dict[str, np.ndarray]:
     """Smooth and optionally normalise each video's scores.
 
     Args:
@@ -50,12 +50,13 @@ def postprocess_scores(scores: Mapping[str, np.ndarray],
     return out
 
 
-def frame_auc_report(scores: Mapping[str, np.ndarray],
-                     labels: Mapping[str, np.ndarray],
-                     smoothing_window: Optional[int] = 17,
-                     normalize_per_video: bool = False,
-                     per_scene: bool = False
-                     ) -> Tuple[Dict[str, float], Dict[str, np.ndarray]]:
+def frame_auc_report(
+        scores: Mapping[str, np.ndarray],
+        labels: Mapping[str, np.ndarray],
+        smoothing_window: Optional[int] = 17,
+        normalize_per_video: bool = False,
+        per_scene: bool = False
+) -> Tuple[Dict[str, float], Dict[str, np.ndarray]]:
     """Compute every reported AUC from raw per-video scores.
 
     Args:

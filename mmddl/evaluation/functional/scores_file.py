@@ -56,8 +56,7 @@ def _format_of(path: str) -> str:
 
 def _normalised(data: Any, path: str) -> Dict[str, Any]:
     """Check the layout and give every array its dtype."""
-    if not isinstance(data, dict) or not isinstance(data.get('videos'),
-                                                    dict):
+    if not isinstance(data, dict) or not isinstance(data.get('videos'), dict):
         raise ValueError(f'scores file {path}: expected a dict with a '
                          '"videos" dict')
     videos = {}

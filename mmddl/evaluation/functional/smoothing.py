@@ -19,7 +19,8 @@ import numpy as np
 from scipy.ndimage import median_filter
 
 
-def median_smooth(scores: np.ndarray, window: Optional[int] = 17) -> np.ndarray:
+def median_smooth(scores: np.ndarray,
+                  window: Optional[int] = 17) -> np.ndarray:
     """Median-filter one video's scores along time.
 
     Args:
@@ -34,10 +35,9 @@ def median_smooth(scores: np.ndarray, window: Optional[int] = 17) -> np.ndarray:
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim != 1:
         raise ValueError(f'scores must be 1-D, got shape {scores.shape}')
-    if window is not None and (
-            isinstance(window, bool)
-            or not isinstance(window, (int, np.integer)) or window < 1
-            or window % 2 == 0):
+    if window is not None and (isinstance(window, bool)
+                               or not isinstance(window, (int, np.integer))
+                               or window < 1 or window % 2 == 0):
         raise ValueError('smoothing window must be an odd positive integer '
                          f'or None, got {window!r}')
     if window is None or window == 1:

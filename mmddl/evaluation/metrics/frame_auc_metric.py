@@ -154,8 +154,9 @@ class FrameAUCMetric(BaseMetric):
             if isinstance(sample, BaseDataElement):
                 sample = sample.to_dict()
             missing = [
-                k for k in ('video_id', 'frame_index', 'gt_label',
-                            'pred_score') if k not in sample
+                k
+                for k in ('video_id', 'frame_index', 'gt_label', 'pred_score')
+                if k not in sample
             ]
             if missing:
                 raise KeyError(f'FrameAUCMetric: a data sample lacks '
@@ -199,9 +200,13 @@ class FrameAUCMetric(BaseMetric):
         clip = inputs[index]
         if not isinstance(clip, torch.Tensor) or clip.ndim != 4:
             return None
-        frame_inds = list(sample.get('frame_inds') or [])
-        position = frame_inds.index(sample['frame_index']) \
-            if sample['frame_index'] in frame_inds else (clip.shape[1] - 1) // 2
+        frame_inds = sample.get('frame_inds')
+        frame_inds = [] if frame_inds is None else [int(i) for i in frame_inds]
+        centre = int(_scalar(sample['frame_index']))
+        if centre in frame_inds:
+            position = frame_inds.index(centre)
+        else:
+            position = (clip.shape[1] - 1) // 2
         frame = clip[:, position].detach().cpu()
         if frame.dtype != torch.uint8:
             scale = 255.0 if frame.max() <= 1.0 else 1.0
@@ -230,9 +235,10 @@ class FrameAUCMetric(BaseMetric):
         videos = self._ordered_videos(results)
         scores = {v: f['score_raw'] for v, f in videos.items()}
         labels = {v: f['label'] for v, f in videos.items()}
-        metrics, smoothed = frame_auc_report(
-            scores, labels, self.smoothing_window, self.normalize_per_video,
-            self.per_scene)
+        metrics, smoothed = frame_auc_report(scores, labels,
+                                             self.smoothing_window,
+                                             self.normalize_per_video,
+                                             self.per_scene)
         for vid, fields in videos.items():
             fields['score_smoothed'] = smoothed[vid]
         if self.out_file is not None:
@@ -279,7 +285,8 @@ class FrameAUCMetric(BaseMetric):
         if lengths is None:
             print_log(
                 'FrameAUCMetric: dataset_meta has no video_lengths, so it '
-                'cannot check that every frame was scored', logger='current',
+                'cannot check that every frame was scored',
+                logger='current',
                 level=30)
             return []
         if 'clip_len' not in meta:
@@ -318,8 +325,9 @@ class FrameAUCMetric(BaseMetric):
     def _write_scores(self, videos: Dict[str, dict], metrics: dict) -> None:
         meta = dict(self._settings(), metrics=metrics)
         dump_scores(dict(videos=videos, meta=meta), self.out_file)
-        print_log(f'FrameAUCMetric: scores written to {self.out_file}',
-                  logger='current')
+        print_log(
+            f'FrameAUCMetric: scores written to {self.out_file}',
+            logger='current')
 
     def _draw(self, videos: Dict[str, dict], smoothed: Dict[str, np.ndarray],
               labels: Dict[str, np.ndarray], results: List[dict]) -> None:
@@ -338,16 +346,18 @@ class FrameAUCMetric(BaseMetric):
                              f'{video_file_stem(vid)}_heatmaps.png'),
                     panels,
                     title=f'{vid}: highest-scoring frames')
-        print_log(f'FrameAUCMetric: plots written to {self.show_dir}',
-                  logger='current')
+        print_log(
+            f'FrameAUCMetric: plots written to {self.show_dir}',
+            logger='current')
 
     def _pick_moments(self, candidates: List[dict]) -> List[dict]:
         """Top-k scores at least ``gap`` frames apart, in frame order."""
         gap = max(1, (self.smoothing_window or 1) // 2)
         chosen = []
         for r in sorted(candidates, key=lambda r: -r['pred_score']):
-            if all(abs(r['frame_index'] - c['frame_index']) >= gap
-                   for c in chosen):
+            if all(
+                    abs(r['frame_index'] - c['frame_index']) >= gap
+                    for c in chosen):
                 chosen.append(r)
             if len(chosen) == self.heatmap_topk:
                 break

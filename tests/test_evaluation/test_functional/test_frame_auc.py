@@ -41,8 +41,10 @@ def test_macro_leaves_out_all_one_class_videos():
     macro = macro_auc(scores, labels)
     assert macro.left_out == ['c', 'd']
     assert macro.per_group == pytest.approx({
-        'a': roc_auc_score(labels['a'], scores['a']),
-        'b': roc_auc_score(labels['b'], scores['b'])
+        'a':
+        roc_auc_score(labels['a'], scores['a']),
+        'b':
+        roc_auc_score(labels['b'], scores['b'])
     })
     assert macro.per_group['a'] == 1.0
     assert macro.per_group['b'] == 0.75  # .3 < .35 is the one wrong pair
@@ -104,7 +106,10 @@ def test_report_equals_a_direct_computation(normalize):
     scores['02_0002'] = rng.random(20)
 
     metrics, processed = frame_auc_report(
-        scores, labels, smoothing_window=5, normalize_per_video=normalize,
+        scores,
+        labels,
+        smoothing_window=5,
+        normalize_per_video=normalize,
         per_scene=True)
 
     def prep(s, window):

@@ -19,8 +19,12 @@ def loop_reference(error_map: np.ndarray, patch: int, shifted: bool) -> float:
     for offset, bottom, right in grids:
         for y in range(offset, bottom - patch + 1, patch):
             for x in range(offset, right - patch + 1, patch):
-                best = max(best, float(np.mean(
-                    error_map[y:y + patch, x:x + patch], dtype=np.float64)))
+                best = max(
+                    best,
+                    float(
+                        np.mean(
+                            error_map[y:y + patch, x:x + patch],
+                            dtype=np.float64)))
     return best
 
 

@@ -10,8 +10,8 @@ def test_rescales_to_unit_interval():
 
 
 def test_constant_video_maps_to_zeros():
-    np.testing.assert_array_equal(minmax_normalize(np.full(4, 7.)),
-                                  np.zeros(4))
+    np.testing.assert_array_equal(
+        minmax_normalize(np.full(4, 7.)), np.zeros(4))
 
 
 def test_keeps_the_order_within_a_video():

@@ -16,8 +16,11 @@ def scores_dict():
             label=(rng.random(n) < 0.5).astype(int),
             score_raw=rng.random(n),
             score_smoothed=rng.random(n))
-    meta = dict(smoothing_window=17, normalize_per_video=False, clip_len=3,
-                metrics=dict(auc=0.75, auc_macro=float('nan')))
+    meta = dict(
+        smoothing_window=17,
+        normalize_per_video=False,
+        clip_len=3,
+        metrics=dict(auc=0.75, auc_macro=float('nan')))
     return dict(videos=videos, meta=meta)
 
 
