@@ -48,6 +48,11 @@ def parse_args():
 
 def main():
     args = parse_args()
+    window = args.smoothing_window
+    if window is not None and window not in (0, 1) and (window < 1
+                                                        or window % 2 == 0):
+        sys.exit(f'--smoothing-window must be odd (or 0 for none), got '
+                 f'{window}')
     # Heavy imports after argparse so that --help answers quickly.
     from mmengine.utils import ProgressBar
 

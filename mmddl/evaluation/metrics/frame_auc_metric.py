@@ -13,6 +13,7 @@ Example:
     >>> metric.evaluate(4)['vad/auc']
     1.0
 """
+import logging
 import os
 import os.path as osp
 from collections import defaultdict
@@ -232,6 +233,9 @@ class FrameAUCMetric(BaseMetric):
         Returns:
             dict: The AUCs listed in the class docstring.
         """
+        if not results:
+            raise ValueError('FrameAUCMetric got no scores: was the test '
+                             'set empty?')
         videos = self._ordered_videos(results)
         scores = {v: f['score_raw'] for v, f in videos.items()}
         labels = {v: f['label'] for v, f in videos.items()}
@@ -287,7 +291,7 @@ class FrameAUCMetric(BaseMetric):
                 'FrameAUCMetric: dataset_meta has no video_lengths, so it '
                 'cannot check that every frame was scored',
                 logger='current',
-                level=30)
+                level=logging.WARNING)
             return []
         if 'clip_len' not in meta:
             return ['dataset_meta has video_lengths but no clip_len']
@@ -337,6 +341,12 @@ class FrameAUCMetric(BaseMetric):
         for r in results:
             if 'heatmap' in r:
                 candidates[r['video_id']].append(r)
+        if not candidates:
+            print_log(
+                'FrameAUCMetric: the data samples carry no error_map, so no '
+                'heat maps are drawn',
+                logger='current',
+                level=logging.WARNING)
         for vid, fields in videos.items():
             save_video_score_curve(self.show_dir, vid, fields, aucs.get(vid))
             panels = self._pick_moments(candidates.get(vid, []))

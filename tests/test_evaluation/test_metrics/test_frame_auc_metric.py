@@ -317,3 +317,19 @@ def test_dataset_configs_build_the_metric(repo_root, name):
     assert isinstance(metric, FrameAUCMetric)
     assert metric.smoothing_window == 17
     assert metric.per_scene == (name == 'shanghaitech')
+
+
+def test_show_dir_without_error_maps_draws_curves_only(tmp_path, monkeypatch):
+    logged = []
+    monkeypatch.setattr(
+        'mmddl.evaluation.metrics.frame_auc_metric.print_log',
+        lambda msg, **kw: logged.append(msg))
+    run(new_metric(show_dir=str(tmp_path)), make_samples())
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        f'{v}_scores.png' for v in LENGTHS)
+    assert any('no error_map' in m for m in logged)
+
+
+def test_no_results_fail_loudly():
+    with pytest.raises(ValueError, match='no scores'):
+        new_metric().compute_metrics([])
