@@ -69,11 +69,12 @@ def new_metric(**kwargs):
     return metric
 
 
-def run(metric, samples, batch_size=5, data_batches=None):
+def run(metric, samples, batch_size=5, as_dicts=True):
+    """Feed ``samples`` in batches as mmengine's Evaluator does (data
+    samples converted to dicts), or as the data samples themselves."""
     for start in range(0, len(samples), batch_size):
         batch = samples[start:start + batch_size]
-        data_batch = data_batches(batch) if data_batches else {}
-        metric.process(data_batch, [s.to_dict() for s in batch])
+        metric.process({}, [s.to_dict() for s in batch] if as_dicts else batch)
     return metric.evaluate(len(samples))
 
 
@@ -104,7 +105,10 @@ def test_shuffled_batches_give_the_in_order_result():
     samples = make_samples()
     in_order = run(new_metric(), samples)
     order = np.random.default_rng(1).permutation(len(samples))
-    shuffled = run(new_metric(), [samples[i] for i in order], batch_size=7)
+    shuffled = run(
+        new_metric(), [samples[i] for i in order],
+        batch_size=7,
+        as_dicts=False)
     assert shuffled == in_order
 
 
@@ -306,13 +310,12 @@ def test_pick_moments_keeps_them_apart():
     assert [p['frame_index'] for p in picked] == [12, 30]
 
 
-@pytest.mark.parametrize(
-    'name', ['ped2', 'avenue', 'shanghaitech', 'synthetic'])
+@pytest.mark.parametrize('name',
+                         ['ped2', 'avenue', 'shanghaitech', 'synthetic'])
 def test_dataset_configs_build_the_metric(repo_root, name):
     from mmengine.config import Config
     cfg = Config.fromfile(
-        os.path.join(repo_root, 'configs', '_base_', 'datasets',
-                     f'{name}.py'))
+        os.path.join(repo_root, 'configs', '_base_', 'datasets', f'{name}.py'))
     metric = METRICS.build(cfg.test_evaluator)
     assert isinstance(metric, FrameAUCMetric)
     assert metric.smoothing_window == 17
@@ -321,12 +324,11 @@ def test_dataset_configs_build_the_metric(repo_root, name):
 
 def test_show_dir_without_error_maps_draws_curves_only(tmp_path, monkeypatch):
     logged = []
-    monkeypatch.setattr(
-        'mmddl.evaluation.metrics.frame_auc_metric.print_log',
-        lambda msg, **kw: logged.append(msg))
+    monkeypatch.setattr('mmddl.evaluation.metrics.frame_auc_metric.print_log',
+                        lambda msg, **kw: logged.append(msg))
     run(new_metric(show_dir=str(tmp_path)), make_samples())
-    assert sorted(os.listdir(tmp_path)) == sorted(
-        f'{v}_scores.png' for v in LENGTHS)
+    assert sorted(os.listdir(tmp_path)) == sorted(f'{v}_scores.png'
+                                                  for v in LENGTHS)
     assert any('no error_map' in m for m in logged)
 
 
