@@ -1,0 +1,102 @@
+"""Re-draw score plots and print the AUCs of a saved scores file.
+
+No model or dataset is needed: the file written by
+``tools/test.py CONFIG CKPT --out scores.pkl`` (or .json/.npz) holds the raw
+per-frame scores and labels of every test video. Smoothing and normalisation
+are re-applied from the raw scores, by default with the settings stored in
+the file, so the printed AUCs equal the test run's.
+
+Example:
+    python tools/analysis/plot_scores.py work_dirs/scores.pkl --out-dir vis/
+    python tools/analysis/plot_scores.py scores.npz --smoothing-window 9 \
+        --no-plots
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Re-draw score plots and print micro/macro frame AUC '
+        'from a scores file of tools/test.py --out')
+    parser.add_argument('scores_file', help='.pkl, .json or .npz scores file')
+    parser.add_argument(
+        '--out-dir',
+        help='folder for the PNG plots (default: <scores file>_plots)')
+    parser.add_argument(
+        '--smoothing-window',
+        type=int,
+        help='odd median window in frames; 0 or 1 for none (default: the '
+        'window stored in the file)')
+    parser.add_argument(
+        '--normalize-per-video',
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help='min-max normalise each video (default: as stored in the file)')
+    parser.add_argument(
+        '--per-scene',
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help='also print per-scene AUCs and their median (ShanghaiTech; '
+        'default: as stored in the file)')
+    parser.add_argument(
+        '--no-plots', action='store_true', help='only print the AUCs')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    window = args.smoothing_window
+    if window is not None and window not in (0, 1) and (window < 1
+                                                        or window % 2 == 0):
+        sys.exit(f'--smoothing-window must be odd (or 0 for none), got '
+                 f'{window}')
+    # Heavy imports after argparse so that --help answers quickly.
+    from mmengine.utils import ProgressBar
+
+    from mmddl.evaluation.functional import (frame_auc_report, load_scores,
+                                             macro_auc)
+    from mmddl.visualization import save_video_score_curve
+
+    data = load_scores(args.scores_file)
+    videos, meta = data['videos'], data['meta']
+    if not videos:
+        sys.exit(f'{args.scores_file} holds no videos')
+    window = args.smoothing_window if args.smoothing_window is not None \
+        else meta.get('smoothing_window', 17)
+    window = None if window in (None, 0, 1) else window
+    normalize = args.normalize_per_video if args.normalize_per_video \
+        is not None else bool(meta.get('normalize_per_video', False))
+    per_scene = args.per_scene if args.per_scene is not None \
+        else bool(meta.get('per_scene', False))
+
+    scores = {v: f['score_raw'] for v, f in videos.items()}
+    labels = {v: f['label'] for v, f in videos.items()}
+    metrics, smoothed = frame_auc_report(scores, labels, window, normalize,
+                                         per_scene)
+
+    print(f'{args.scores_file}: {len(videos)} videos, '
+          f'{sum(len(s) for s in scores.values())} frames; smoothing window '
+          f'{window}, per-video min-max {"on" if normalize else "off"}')
+    for key, value in metrics.items():
+        text = f'{value:.4f}' if isinstance(value, float) else str(value)
+        print(f'{key:<22} {text}')
+
+    if args.no_plots:
+        return
+    out_dir = args.out_dir or osp.splitext(args.scores_file)[0] + '_plots'
+    os.makedirs(out_dir, exist_ok=True)
+    aucs = macro_auc(smoothed, labels).per_group
+    progress = ProgressBar(len(videos), file=sys.stderr)
+    for vid, fields in videos.items():
+        fields = dict(fields, score_smoothed=smoothed[vid])
+        save_video_score_curve(out_dir, vid, fields, aucs.get(vid))
+        progress.update()
+    sys.stderr.write('\n')
+    print(f'plots written to {out_dir}')
+
+
+if __name__ == '__main__':
+    main()
