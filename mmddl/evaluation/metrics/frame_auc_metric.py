@@ -233,6 +233,9 @@ class FrameAUCMetric(BaseMetric):
         Returns:
             dict: The AUCs listed in the class docstring.
         """
+        # None pads ranks to a common length in the streaming loops
+        # (mmddl.engine.runner); it carries no frame.
+        results = [r for r in results if r is not None]
         if not results:
             raise ValueError('FrameAUCMetric got no scores: was the test '
                              'set empty?')

@@ -1,0 +1,3 @@
+from .streaming_loops import StreamingTestLoop, StreamingValLoop
+
+__all__ = ['StreamingTestLoop', 'StreamingValLoop']

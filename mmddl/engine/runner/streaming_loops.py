@@ -1,0 +1,136 @@
+"""Test and validation loops that score whole videos by streaming.
+
+mmengine's loops feed T-frame windows, so every frame goes through the
+encoder T times. These loops read each video of the dataset once (from the
+frame cache when the pipeline has one) and score it with
+:func:`mmddl.apis.stream_video`, which encodes each frame once; the scores
+equal the window path's. Videos are split over ranks; each rank's results
+are padded with ``None`` to a common length before mmengine gathers them
+(FrameAUCMetric drops the padding), so no result is lost to the gather's
+interleaving.
+
+Example:
+    >>> test_cfg = dict(type='StreamingTestLoop', batch_size=8)
+    >>> val_cfg = dict(type='StreamingValLoop', batch_size=8)
+"""
+from typing import Dict, List, Optional, Union
+
+import numpy as np
+import torch
+from mmengine.dist import all_gather_object, get_dist_info
+from mmengine.model import is_model_wrapper
+from mmengine.runner import TestLoop, ValLoop
+
+from mmddl.apis.streaming import stream_video
+from mmddl.registry import LOOPS
+from mmddl.structures import VADDataSample
+
+
+def find_frame_loader(dataset):
+    """The dataset pipeline's ``LoadFrameWindow`` (frame size, cache)."""
+    from mmddl.datasets.transforms import LoadFrameWindow
+    for transform in getattr(dataset.pipeline, 'transforms', []):
+        if isinstance(transform, LoadFrameWindow):
+            return transform
+    raise ValueError('streaming evaluation reads whole videos through the '
+                     "dataset pipeline's LoadFrameWindow, and this "
+                     'dataset has none; use the plain TestLoop')
+
+
+def stream_dataset(runner, dataloader, evaluator, batch_size: int,
+                   hook_prefix: str) -> Dict[str, float]:
+    """Score this rank's share of the videos, then evaluate on all ranks."""
+    dataset = dataloader.dataset
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    model.eval()
+    loader = find_frame_loader(dataset)
+    rank, world_size = get_dist_info()
+    videos = dataset.videos[rank::world_size]
+    iteration = 0
+    for video in videos:
+        frames = torch.from_numpy(
+            np.ascontiguousarray(loader.load_video(
+                video['frame_paths']))).permute(0, 3, 1, 2)
+        labels = video.get('labels')
+        for chunk in stream_video(model, frames, batch_size=batch_size):
+            samples: List[VADDataSample] = []
+            for i, index in enumerate(chunk.frame_inds.tolist()):
+                sample = VADDataSample(metainfo=dict(
+                    video_id=video['video_id'], frame_index=index))
+                sample.set_gt_label(-1 if labels is None else labels[index])
+                sample.set_pred_score(chunk.scores[i])
+                sample.error_map = chunk.error_maps[i]
+                samples.append(sample)
+            # the metric draws heat maps on the centre frames: (C, 1, H, W)
+            inputs = list(frames[chunk.frame_inds].unsqueeze(2))
+            data_batch = dict(inputs=inputs, data_samples=samples)
+            evaluator.process(data_samples=samples, data_batch=data_batch)
+            runner.call_hook(
+                f'after_{hook_prefix}_iter',
+                batch_idx=iteration,
+                data_batch=data_batch,
+                outputs=samples)
+            iteration += 1
+    counts = all_gather_object(
+        [len(m.results) for m in evaluator.metrics]) if world_size > 1 else [
+            [len(m.results) for m in evaluator.metrics]]
+    longest = max(max(c) for c in counts) if counts else 0
+    for metric in evaluator.metrics:
+        metric.results.extend([None] * (longest - len(metric.results)))
+    return evaluator.evaluate(longest * world_size)
+
+
+class _StreamingMixin:
+    """Shared ``run`` of the two loops (``hook_prefix``: 'test' or 'val')."""
+    hook_prefix = 'test'
+
+    def run(self) -> dict:
+        prefix = self.hook_prefix
+        self.runner.call_hook(f'before_{prefix}')
+        self.runner.call_hook(f'before_{prefix}_epoch')
+        with torch.no_grad():
+            metrics = stream_dataset(self.runner, self.dataloader,
+                                     self.evaluator, self.batch_size, prefix)
+        self.runner.call_hook(f'after_{prefix}_epoch', metrics=metrics)
+        self.runner.call_hook(f'after_{prefix}')
+        return metrics
+
+
+@LOOPS.register_module()
+class StreamingTestLoop(_StreamingMixin, TestLoop):
+    """``TestLoop`` that scores whole videos, encoding each frame once.
+
+    Args:
+        runner (Runner): The runner.
+        dataloader (DataLoader | dict): The test dataloader; its dataset is a
+            VAD dataset whose pipeline has ``LoadFrameWindow``.
+        evaluator (Evaluator | dict | list): Usually ``FrameAUCMetric``.
+        batch_size (int): New frames encoded per step. Defaults to 8.
+        fp16 (bool): Accepted for compatibility with ``TestLoop``.
+    """
+    hook_prefix = 'test'
+
+    def __init__(self, runner, dataloader: Union[dict, object],
+                 evaluator: Union[dict, list, object], batch_size: int = 8,
+                 fp16: bool = False):
+        super().__init__(runner, dataloader, evaluator, fp16=fp16)
+        if batch_size < 1:
+            raise ValueError(f'test_cfg.batch_size must be >= 1, got '
+                             f'{batch_size}')
+        self.batch_size = batch_size
+
+
+@LOOPS.register_module()
+class StreamingValLoop(_StreamingMixin, ValLoop):
+    """``ValLoop`` counterpart of :class:`StreamingTestLoop`."""
+    hook_prefix = 'val'
+
+    def __init__(self, runner, dataloader: Union[dict, object],
+                 evaluator: Union[dict, list, object], batch_size: int = 8,
+                 fp16: bool = False):
+        super().__init__(runner, dataloader, evaluator, fp16=fp16)
+        if batch_size < 1:
+            raise ValueError(f'val_cfg.batch_size must be >= 1, got '
+                             f'{batch_size}')
+        self.batch_size = batch_size
