@@ -1,1 +1,3 @@
-__all__ = []
+from .sigma_logger_hook import SigmaLoggerHook
+
+__all__ = ['SigmaLoggerHook']
