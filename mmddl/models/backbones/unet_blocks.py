@@ -227,15 +227,19 @@ class TemporalSkipConv(nn.Conv3d):
         if self.mode == 'full':
             out = super().forward(feats.transpose(1, 2))
             return out[:, :, (t - 1) // 2]
-        # (Cout, Cin, T, k, k) -> (Cout, T * Cin, k, k) matches the input
-        # stacked frame-major: (N, T, C) -> (N, T * C).
-        weight = self.weight.transpose(1, 2).reshape(
-            self.out_channels, t * c, *self.kernel_size[1:])
-        return F.conv2d(
-            feats.reshape(n, t * c, h, w),
-            weight,
-            self.bias,
-            padding=self.kernel_size[-1] // 2)
+        # The Conv2d needs the weight's (Cin, T) order to match the input's
+        # stacked channels. Reorder whichever of the two is smaller: the
+        # weight at deep levels (few pixels, many channels), the features
+        # at shallow ones.
+        k = self.kernel_size[1:]
+        if self.weight.numel() <= feats.numel():
+            weight = self.weight.transpose(1, 2).reshape(
+                self.out_channels, t * c, *k)
+            stacked = feats.reshape(n, t * c, h, w)
+        else:
+            weight = self.weight.reshape(self.out_channels, c * t, *k)
+            stacked = feats.transpose(1, 2).reshape(n, c * t, h, w)
+        return F.conv2d(stacked, weight, self.bias, padding=k[-1] // 2)
 
 
 def frames_to_batch(x: torch.Tensor) -> torch.Tensor:

@@ -89,13 +89,14 @@ def test_encode_frames_and_decode_equal_forward():
         net.decode(windows), net(clips), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize('hw', [(9, 7), (2, 2)])  # both reorder paths
 @pytest.mark.parametrize('clip_len', [1, 3, 5])
-def test_centre_slice_equals_full_conv3d(clip_len):
+def test_centre_slice_equals_full_conv3d(clip_len, hw):
     torch.manual_seed(0)
     full = TemporalSkipConv(6, clip_len, mode='full')
     centre = TemporalSkipConv(6, clip_len, mode='centre')
     centre.load_state_dict(full.state_dict(), strict=True)
-    feats = torch.randn(2, clip_len, 6, 9, 7)
+    feats = torch.randn(2, clip_len, 6, *hw)
     reference = torch.nn.functional.conv3d(
         feats.transpose(1, 2), full.weight, full.bias,
         padding=(clip_len // 2, 1, 1))[:, :, clip_len // 2]
