@@ -55,13 +55,13 @@ def test_mask_with_channel_dim_and_bad_mask():
 def test_logit_is_a_trained_parameter():
     creator = AdaptivePseudoAnomaly()
     assert [n for n, _ in creator.named_parameters()] == ['logit']
-    assert float(creator.sigma) == 0.5
+    assert creator.sigma.item() == 0.5
     x, mask = clip_and_mask()
     creator(x, mask).sum().backward()
     assert creator.logit.grad is not None and creator.logit.grad != 0
     optim = torch.optim.SGD(creator.parameters(), lr=0.1)
     optim.step()
-    assert float(creator.sigma) != 0.5
+    assert creator.sigma.item() != 0.5
 
 
 def test_static_variant_is_a_buffer_in_the_state_dict():

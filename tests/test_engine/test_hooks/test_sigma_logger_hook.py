@@ -52,7 +52,7 @@ def make_runner(work_dir, pseudo_anomaly=dict(type='AdaptivePseudoAnomaly')):
         default_hooks=dict(
             logger=dict(type='LoggerHook', interval=1),
             checkpoint=dict(type='CheckpointHook', interval=1)),
-        custom_hooks=[dict(type='SigmaLoggerHook', plot_interval=2)],
+        custom_hooks=[dict(type='SigmaLoggerHook', plot_interval=3)],
         default_scope='mmddl',
         log_level='WARNING')
 
