@@ -105,6 +105,24 @@ def test_centre_slice_equals_full_conv3d(clip_len, hw):
                                atol=1e-5)
 
 
+@pytest.mark.parametrize('hw', [(9, 7), (2, 2)])
+def test_centre_slice_trains_like_full_conv3d(hw):
+    """Same gradients for the weights and the features: the centre mode
+    can be used in training too."""
+    torch.manual_seed(0)
+    full = TemporalSkipConv(6, 3, mode='full')
+    centre = TemporalSkipConv(6, 3, mode='centre')
+    centre.load_state_dict(full.state_dict())
+    feats = torch.randn(2, 3, 6, *hw)
+    grads = []
+    for conv in (full, centre):
+        x = feats.clone().requires_grad_(True)
+        (conv(x)**2).sum().backward()
+        grads.append((conv.weight.grad, conv.bias.grad, x.grad))
+    for g_full, g_centre in zip(*grads):
+        torch.testing.assert_close(g_centre, g_full, rtol=1e-5, atol=1e-5)
+
+
 def test_centre_and_full_backbones_agree_with_same_state_dict():
     torch.manual_seed(0)
     full = C3DSU(widths=SMALL, skip_conv_mode='full').eval()

@@ -115,7 +115,7 @@ def test_train_step_moves_sigma():
     # the gradient reached l: Adam's first step moves it by about lr
     assert abs(model.pseudo_anomaly.logit.item()) == pytest.approx(
         1e-2, rel=1e-3)
-    assert float(model.pseudo_anomaly.sigma) != 0.5
+    assert model.pseudo_anomaly.sigma.item() != 0.5
 
 
 def test_sdl_keeps_sigma_at_one_half():
