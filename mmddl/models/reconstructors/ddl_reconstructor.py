@@ -24,7 +24,8 @@ def build_part(cfg: Optional[ConfigOrModule], key: str) -> Optional[nn.Module]:
     try:
         return MODELS.build(cfg)
     except (KeyError, ValueError, TypeError, AssertionError) as err:
-        raise ValueError(f'model.{key} ({cfg}): {err}') from err
+        kind = cfg.get('type') if isinstance(cfg, dict) else cfg
+        raise ValueError(f'model.{key} (type={kind!r}): {err}') from err
 
 
 @MODELS.register_module()

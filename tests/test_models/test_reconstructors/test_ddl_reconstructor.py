@@ -166,10 +166,10 @@ def test_checkpoint_round_trip_restores_l(tmp_path):
     save_checkpoint(dict(meta=dict(), state_dict=model.state_dict()), path)
     register_safe_checkpoint_loader()
     fresh = build()
-    assert float(fresh.pseudo_anomaly.logit) == 0.0
+    assert fresh.pseudo_anomaly.logit.item() == 0.0
     load_checkpoint(fresh, path, map_location='cpu', strict=True)
-    assert float(fresh.pseudo_anomaly.logit) == pytest.approx(1.234)
-    assert float(fresh.pseudo_anomaly.sigma) == pytest.approx(
+    assert fresh.pseudo_anomaly.logit.item() == pytest.approx(1.234)
+    assert fresh.pseudo_anomaly.sigma.item() == pytest.approx(
         1 / (1 + torch.exp(torch.tensor(-1.234)).item()))
 
 
