@@ -134,13 +134,22 @@ def test_centre_and_full_backbones_agree_with_same_state_dict():
 
 
 def count(net, clip_len=3, size=256):
-    """Parameters and FLOPs (2 x MAC) of one forward, on the meta device
-    (no memory, no arithmetic)."""
+    """Parameters, FLOPs (2 x MAC) and GFLOP per part of one forward, on the
+    meta device (no memory, no arithmetic)."""
     with torch.device('meta'):
         x = torch.empty(1, 3, clip_len, size, size)
         with FlopCounterMode(display=False) as counter:
             net.eval()(x)
-    return sum(p.numel() for p in net.parameters()), counter.get_total_flops()
+    per_module = {
+        name: sum(ops.values()) / 1e9
+        for name, ops in counter.get_flop_counts().items()
+    }
+    parts = dict(
+        encoder=per_module['C3DSU.encoder'],
+        skips=sum(per_module[f'C3DSU.skips.{i}'] for i in range(4)),
+        decoder=per_module['C3DSU.decoder'])
+    params = sum(p.numel() for p in net.parameters())
+    return params, counter.get_total_flops(), parts
 
 
 def test_public_variant_size_matches_authors_code():
@@ -150,10 +159,13 @@ def test_public_variant_size_matches_authors_code():
     with torch.device('meta'):
         full = C3DSU(branch_kernels=(3, 5, 7), skip_conv_mode='full')
         centre = C3DSU(branch_kernels=(3, 5, 7), skip_conv_mode='centre')
-    params, full_flops = count(full)
+    params, full_flops, parts = count(full)
     assert round(params / 1e6, 1) == 99.0
     assert round(full_flops / 1e9) == 386
-    params_c, centre_flops = count(centre)
+    # encoder 226 (75 per frame), Conv3d skips 43.5, decoder 117
+    assert parts == pytest.approx(
+        dict(encoder=226.1, skips=43.5, decoder=116.8), abs=0.1)
+    params_c, centre_flops, _ = count(centre)
     assert params_c == params
     assert round(centre_flops / 1e9) == 357
     # only the skips changed: their 43.5 GFLOP became a third
