@@ -1,5 +1,6 @@
 """The DDL model: a reconstruction backbone trained with the adaptive
 pseudo anomaly and the distinction loss (docs/method.md, sections 4-8)."""
+import copy
 from typing import Dict, List, Optional, Union
 
 import torch
@@ -18,11 +19,15 @@ DEFAULT_TEST_CFG = dict(patch_size=16, shifted_grid=True,
 
 
 def build_part(cfg: Optional[ConfigOrModule], key: str) -> Optional[nn.Module]:
-    """Build ``model.<key>`` from its config; errors name the key."""
+    """Build ``model.<key>`` from its config; errors name the key.
+
+    The config is copied first, so the dict defaults of
+    :class:`DDLReconstructor` are never changed by a build.
+    """
     if cfg is None or isinstance(cfg, nn.Module):
         return cfg
     try:
-        return MODELS.build(cfg)
+        return MODELS.build(copy.deepcopy(cfg))
     except (KeyError, ValueError, TypeError, AssertionError) as err:
         kind = cfg.get('type') if isinstance(cfg, dict) else cfg
         raise ValueError(f'model.{key} (type={kind!r}): {err}') from err
