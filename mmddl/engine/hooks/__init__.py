@@ -1,3 +1,4 @@
 from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
+from .sigma_logger_hook import SigmaLoggerHook
 
-__all__ = ['NaNGuardHook', 'NonFiniteLossError']
+__all__ = ['NaNGuardHook', 'NonFiniteLossError', 'SigmaLoggerHook']

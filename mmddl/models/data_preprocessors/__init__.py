@@ -1,1 +1,3 @@
-__all__ = []
+from .vad_data_preprocessor import VADDataPreprocessor
+
+__all__ = ['VADDataPreprocessor']

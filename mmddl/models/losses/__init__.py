@@ -1,1 +1,4 @@
-__all__ = []
+from .distinction_loss import DistinctionLoss
+from .reconstruction_loss import ReconstructionLoss
+
+__all__ = ['DistinctionLoss', 'ReconstructionLoss']

@@ -1,1 +1,3 @@
-__all__ = []
+from .ddl_reconstructor import DDLReconstructor
+
+__all__ = ['DDLReconstructor']

@@ -1,0 +1,5 @@
+# "Without DDL" ablation: reconstruction loss only; no pseudo anomaly, no
+# noise, no second forward, no distinction loss.
+_base_ = ['../ddl/unet_avenue.py']
+model = dict(pseudo_anomaly=None, loss_dist=None)
+custom_hooks = []

@@ -1,0 +1,227 @@
+"""The DDL model: a reconstruction backbone trained with the adaptive
+pseudo anomaly and the distinction loss (docs/method.md, sections 4-8)."""
+import copy
+from typing import Dict, List, Optional, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
+
+from mmddl.evaluation.functional.frame_scores import (max_patch_score,
+                                                      reconstruction_error_map)
+from mmddl.registry import MODELS
+from mmddl.structures import VADDataSample
+
+ConfigOrModule = Union[dict, nn.Module]
+
+DEFAULT_TEST_CFG = dict(patch_size=16, shifted_grid=True,
+                        with_pred_frame=False)
+
+
+def build_part(cfg: Optional[ConfigOrModule], key: str) -> Optional[nn.Module]:
+    """Build ``model.<key>`` from its config; errors name the key.
+
+    The config is copied first, so the dict defaults of
+    :class:`DDLReconstructor` are never changed by a build.
+    """
+    if cfg is None or isinstance(cfg, nn.Module):
+        return cfg
+    try:
+        return MODELS.build(copy.deepcopy(cfg))
+    except (KeyError, ValueError, TypeError, AssertionError) as err:
+        kind = cfg.get('type') if isinstance(cfg, dict) else cfg
+        raise ValueError(f'model.{key} (type={kind!r}): {err}') from err
+
+
+@MODELS.register_module()
+class DDLReconstructor(BaseModel):
+    """Reconstructs the centre frame of a clip; scores it by its error.
+
+    Training (``mode='loss'``), as in the authors' code, runs the clean and
+    the corrupted batch through the backbone in two separate forwards, so
+    BatchNorm normalises each on its own:
+
+    - ``loss_recon = L_recon(f(X), X^t)``;
+    - ``X_A = pseudo_anomaly(X, M)`` with ``M`` from
+      ``data_samples[i].pseudo_mask``, and ``loss_dist = lambda *
+      L_dist(f(X_A), X^t, X_A^t, M^t)`` (lambda is ``loss_dist.loss_weight``).
+
+    mmengine sums the keys holding ``'loss'``; ``sigma`` (sigma(l)) is in the
+    dict as a logged value. Samples with an empty mask still train
+    ``loss_recon``; a batch without any mask draws no noise, makes no second
+    forward and gives ``loss_dist = 0 * sigma(l)`` (zero, still connected to
+    ``l`` so that distributed training sees ``l`` used). With
+    ``pseudo_anomaly=None`` (the reconstruction-only ablation) there is no
+    ``l``, no noise, no second forward and no ``loss_dist``.
+
+    Prediction (``mode='predict'``) sets on each data sample ``error_map``
+    (H, W) of the centre frame, ``pred_score`` (the largest mean error over
+    ``test_cfg.patch_size`` patches, on the shifted grid too when
+    ``test_cfg.shifted_grid``) and, with ``test_cfg.with_pred_frame``, the
+    reconstruction ``pred_frame`` (C, H, W). ``mode='tensor'`` returns the
+    (N, C, H, W) reconstructions.
+
+    Args:
+        backbone (dict | nn.Module): ``C3DSU`` or ``UNet2D`` config.
+        pseudo_anomaly (dict | nn.Module | None): The corruption;
+            ``dict(type='AdaptivePseudoAnomaly', learnable=False)`` for SDL,
+            None for reconstruction only. Defaults to a learnable
+            ``AdaptivePseudoAnomaly``.
+        loss_recon (dict | nn.Module): Defaults to ``ReconstructionLoss``.
+        loss_dist (dict | nn.Module): Defaults to ``DistinctionLoss`` with
+            the paper's ``'norm_ratio'`` and lambda 0.01.
+        data_preprocessor (dict | nn.Module): Defaults to
+            ``VADDataPreprocessor``.
+        test_cfg (dict, optional): ``patch_size`` (16), ``shifted_grid``
+            (True), ``with_pred_frame`` (False).
+        init_cfg (dict, optional): mmengine initialisation config.
+
+    Examples:
+        >>> import torch
+        >>> from mmddl.structures import VADDataSample
+        >>> model = DDLReconstructor(
+        ...     backbone=dict(type='C3DSU', widths=(8, 16, 32, 64)),
+        ...     test_cfg=dict(patch_size=8))
+        >>> clips = torch.rand(2, 3, 3, 32, 32)
+        >>> samples = [VADDataSample().set_pseudo_mask(
+        ...     torch.ones(3, 32, 32, dtype=torch.uint8)) for _ in range(2)]
+        >>> sorted(model(clips, samples, mode='loss'))
+        ['loss_dist', 'loss_recon', 'sigma']
+        >>> model.eval()(clips, samples, mode='predict')[0].error_map.shape
+        torch.Size([32, 32])
+    """
+
+    def __init__(self,
+                 backbone: ConfigOrModule,
+                 pseudo_anomaly: Optional[ConfigOrModule] = dict(
+                     type='AdaptivePseudoAnomaly'),
+                 loss_recon: ConfigOrModule = dict(type='ReconstructionLoss'),
+                 loss_dist: ConfigOrModule = dict(type='DistinctionLoss'),
+                 data_preprocessor: ConfigOrModule = dict(
+                     type='VADDataPreprocessor'),
+                 test_cfg: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(
+            data_preprocessor=build_part(data_preprocessor,
+                                         'data_preprocessor'),
+            init_cfg=init_cfg)
+        self.backbone = build_part(backbone, 'backbone')
+        if self.backbone is None:
+            raise ValueError('model.backbone must be given')
+        self.clip_len = getattr(self.backbone, 'clip_len', None)
+        if not isinstance(self.clip_len, int) or self.clip_len % 2 == 0:
+            raise ValueError('model.backbone must have an odd int clip_len '
+                             f'(T), got {self.clip_len!r}')
+        self.pseudo_anomaly = build_part(pseudo_anomaly, 'pseudo_anomaly')
+        self.loss_recon = build_part(loss_recon, 'loss_recon')
+        # Without a pseudo anomaly there is nothing to distinguish.
+        self.loss_dist = (
+            build_part(loss_dist, 'loss_dist')
+            if self.pseudo_anomaly is not None else None)
+        if self.loss_recon is None or (self.pseudo_anomaly is not None
+                                       and self.loss_dist is None):
+            raise ValueError('model.loss_recon is required, and '
+                             'model.loss_dist too when model.pseudo_anomaly '
+                             'is set')
+        self.test_cfg = self._check_test_cfg(test_cfg)
+
+    @staticmethod
+    def _check_test_cfg(test_cfg: Optional[dict]) -> dict:
+        cfg = dict(DEFAULT_TEST_CFG)
+        for key, value in dict(test_cfg or {}).items():
+            if key not in cfg:
+                raise ValueError(f'model.test_cfg.{key} is not an option; '
+                                 f'options: {sorted(cfg)}')
+            cfg[key] = value
+        if not isinstance(cfg['patch_size'], int) or cfg['patch_size'] < 1:
+            raise ValueError('model.test_cfg.patch_size must be a positive '
+                             f'int, got {cfg["patch_size"]!r}')
+        return cfg
+
+    @property
+    def centre(self) -> int:
+        """Index of the reconstructed frame in a clip."""
+        return (self.clip_len - 1) // 2
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[VADDataSample]] = None,
+                mode: str = 'tensor'):
+        """Dispatch to :meth:`loss`, :meth:`predict` or the backbone.
+
+        Args:
+            inputs (Tensor): (N, C, T, H, W) clips in [0, 1].
+            data_samples (list[VADDataSample], optional): One per clip.
+            mode (str): ``'loss'``, ``'predict'`` or ``'tensor'``.
+        """
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            return self.backbone(inputs)
+        raise RuntimeError(f'Invalid mode "{mode}": use "loss", "predict" '
+                           'or "tensor"')
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples: Optional[List[VADDataSample]]
+             ) -> Dict[str, torch.Tensor]:
+        """The training losses and sigma(l); see the class docstring."""
+        target = inputs[:, :, self.centre]
+        losses = dict(loss_recon=self.loss_recon(self.backbone(inputs),
+                                                 target))
+        if self.pseudo_anomaly is None:
+            return losses
+        masks = self._stack_masks(inputs, data_samples)
+        sigma = self.pseudo_anomaly.sigma
+        if bool(masks.any()):
+            corrupted = self.pseudo_anomaly(inputs, masks)
+            losses['loss_dist'] = self.loss_dist(
+                self.backbone(corrupted), target,
+                corrupted[:, :, self.centre], masks[:, self.centre])
+        else:
+            losses['loss_dist'] = sigma * 0.0
+        losses['sigma'] = sigma.detach()
+        return losses
+
+    def _stack_masks(self, inputs: torch.Tensor,
+                     data_samples: Optional[List[VADDataSample]]
+                     ) -> torch.Tensor:
+        """(N, T, H, W) float masks from ``data_samples[i].pseudo_mask``."""
+        if data_samples is None or len(data_samples) != inputs.shape[0]:
+            raise ValueError('training with a pseudo anomaly needs one data '
+                             'sample with a pseudo_mask per clip')
+        masks = []
+        for i, sample in enumerate(data_samples):
+            if 'pseudo_mask' not in sample:
+                raise ValueError(
+                    f'data_samples[{i}] has no pseudo_mask; the train '
+                    'pipeline must load masks (LoadTrackMasks), or set '
+                    'model.pseudo_anomaly=None to train without them')
+            masks.append(sample.pseudo_mask)
+        masks = torch.stack(masks).to(inputs.device)
+        expected = inputs.shape[:1] + inputs.shape[2:]
+        if masks.shape != expected:
+            raise ValueError(f'pseudo_mask batch {tuple(masks.shape)} does '
+                             f'not fit clips {tuple(inputs.shape)} (needs '
+                             f'{tuple(expected)})')
+        return (masks > 0).to(inputs.dtype)
+
+    def predict(self, inputs: torch.Tensor,
+                data_samples: Optional[List[VADDataSample]] = None
+                ) -> List[VADDataSample]:
+        """Error map, score and optionally the reconstruction per clip."""
+        # Scores and maps are outputs, never differentiated.
+        recon = self.backbone(inputs).detach()
+        error_maps = reconstruction_error_map(inputs[:, :, self.centre],
+                                              recon)
+        scores = max_patch_score(error_maps, self.test_cfg['patch_size'],
+                                 self.test_cfg['shifted_grid'])
+        if data_samples is None:
+            data_samples = [VADDataSample() for _ in range(inputs.shape[0])]
+        for i, sample in enumerate(data_samples):
+            sample.set_pred_score(scores[i])
+            sample.error_map = error_maps[i]
+            if self.test_cfg['with_pred_frame']:
+                sample.pred_frame = recon[i]
+        return data_samples
