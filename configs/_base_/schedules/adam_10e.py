@@ -12,5 +12,8 @@ param_scheduler = [
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs,
                  val_interval=max_epochs)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+# Whole videos are scored by streaming: each frame is encoded once, with the
+# same scores as the sliding window (mmddl/engine/runner/streaming_loops.py).
+# dict(type='ValLoop') / dict(type='TestLoop') give mmengine's window loops.
+val_cfg = dict(type='StreamingValLoop', batch_size=8)
+test_cfg = dict(type='StreamingTestLoop', batch_size=8)
