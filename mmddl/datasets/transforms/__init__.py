@@ -1,1 +1,4 @@
-__all__ = []
+from .formatting import PackVADInputs
+from .loading import LoadFrameWindow
+
+__all__ = ['LoadFrameWindow', 'PackVADInputs']
