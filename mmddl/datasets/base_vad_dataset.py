@@ -17,6 +17,7 @@ from typing import Callable, List, Optional, Sequence, Union
 
 import numpy as np
 from mmengine.dataset import BaseDataset
+from mmengine.registry import DefaultScope
 
 SPLITS = ('train', 'test')
 
@@ -42,6 +43,8 @@ class BaseVADDataset(BaseDataset):
         test_mode (bool): as in mmengine. Defaults to False.
         check_counts (bool): compare a copy that looks full with the
             published counts and warn on differences. Defaults to True.
+        dataset_name (str, optional): the name in ``metainfo``. Defaults
+            to the class's ``DATASET_NAME``.
         **kwargs: other :class:`mmengine.dataset.BaseDataset` arguments.
     """
 
@@ -55,7 +58,7 @@ class BaseVADDataset(BaseDataset):
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = False,
                  check_counts: bool = True,
-                 metainfo: Optional[dict] = None,
+                 dataset_name: Optional[str] = None,
                  **kwargs):
         if split not in SPLITS:
             raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
@@ -70,15 +73,20 @@ class BaseVADDataset(BaseDataset):
         self.clip_len = clip_len
         self.train_stride = train_stride
         self.check_counts = check_counts
+        self.dataset_name = dataset_name or self.DATASET_NAME
         self.videos: List[dict] = []
-        meta = dict(dataset_name=self.DATASET_NAME, clip_len=clip_len)
-        meta.update(metainfo or {})
-        super().__init__(
-            data_root=data_root,
-            pipeline=list(pipeline),
-            test_mode=test_mode,
-            metainfo=meta,
-            **kwargs)
+        # Transforms are looked up in mmddl's registry (which falls back on
+        # mmcv's and mmengine's) even when no default scope is set.
+        with DefaultScope.overwrite_default_scope('mmddl'):
+            super().__init__(
+                data_root=data_root,
+                pipeline=list(pipeline),
+                test_mode=test_mode,
+                **kwargs)
+        # Set here, not through ``metainfo=``: mmengine takes a string value
+        # there for a file to read.
+        self._metainfo.update(
+            dataset_name=self.dataset_name, clip_len=self.clip_len)
 
     # -- to implement ---------------------------------------------------
     def list_videos(self) -> List[dict]:
@@ -124,6 +132,8 @@ class BaseVADDataset(BaseDataset):
                     dict(video_index=index, frame_index=centre,
                          gt_label=label))
         self.videos = videos
+        self._metainfo.update(
+            dataset_name=self.dataset_name, clip_len=self.clip_len)
         self._metainfo['video_lengths'] = {
             v['video_id']: len(v['frame_paths'])
             for v in videos

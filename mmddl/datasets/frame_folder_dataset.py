@@ -58,10 +58,8 @@ class FrameFolderVADDataset(BaseVADDataset):
         name = dataset_name or self.DATASET_NAME
         if name is None:
             name = self._name_from_label_file(data_root, label_file)
-        metainfo = dict(kwargs.pop('metainfo', None) or {})
-        metainfo.setdefault('dataset_name', name)
         self.name = name
-        super().__init__(data_root=data_root, metainfo=metainfo, **kwargs)
+        super().__init__(data_root=data_root, dataset_name=name, **kwargs)
 
     @staticmethod
     def _name_from_label_file(data_root, label_file) -> str:
