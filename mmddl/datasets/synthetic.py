@@ -207,12 +207,11 @@ def render_video(rng: np.random.Generator,
     bg = scene['background']
     ground = float(bg[scene['sidewalks'][0][0]:
                       scene['sidewalks'][0][1]].mean())
-    # Anomalous events start at spread-out random times.
+    # Anomalous events become due at random times in the first two thirds
+    # of the video, so that they have time to cross the view.
     starts = sorted(
-        int(s) for s in rng.choice(
-            np.arange(2, max(3, num_frames - 40)),
-            size=min(len(anomalies), max(1, num_frames - 12)),
-            replace=False)) if anomalies else []
+        int(s) for s in rng.integers(
+            2, max(3, num_frames * 2 // 3), size=len(anomalies)))
     pending = list(zip(starts, rng.permutation(list(anomalies))))
     objects, next_id = [], 1
     target = int(rng.integers(1, max_objects + 1))
