@@ -155,7 +155,13 @@ class BaseVADDataset(BaseDataset):
         return info
 
     def frame_labels(self) -> np.ndarray:
-        """Labels of all windowed frames in dataset order (test split)."""
-        return np.array([
-            self.get_data_info(i)['gt_label'] for i in range(len(self))
-        ], dtype=np.int64)
+        """Labels of the windowed frames in dataset order (test split): the
+        first and last (T-1)/2 labels of each video are dropped."""
+        if self.split != 'test':
+            raise ValueError('frame_labels() needs split="test"')
+        self.full_init()
+        half = (self.clip_len - 1) // 2
+        return np.concatenate([
+            np.asarray(v['labels'][half:len(v['labels']) - half], np.int64)
+            for v in self.videos
+        ])
