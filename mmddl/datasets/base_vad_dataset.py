@@ -64,8 +64,9 @@ class BaseVADDataset(BaseDataset):
             raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
         if (not isinstance(clip_len, int) or isinstance(clip_len, bool)
                 or clip_len < 1 or clip_len % 2 == 0):
-            raise ValueError('clip_len must be a positive odd integer (the '
-                             f'window is centred on a frame), got {clip_len!r}')
+            raise ValueError(
+                'clip_len must be a positive odd integer (the window is '
+                f'centred on a frame), got {clip_len!r}')
         if (not isinstance(train_stride, int) or train_stride < 1):
             raise ValueError('train_stride must be a positive integer, got '
                              f'{train_stride!r}')

@@ -13,7 +13,8 @@ written file; stale versions of a video are removed after a rebuild.
 
 Example:
     >>> cache = FrameCache('data/cache', scale=(64, 64))  # doctest: +SKIP
-    >>> frames = cache.video(frame_paths)  # (N, 64, 64, 3) memmap  # doctest: +SKIP
+    >>> frames = cache.video(frame_paths)  # doctest: +SKIP
+    >>> frames.shape  # (N, 64, 64, 3), memory-mapped  # doctest: +SKIP
 """
 import glob
 import hashlib

@@ -11,7 +11,8 @@ from .vad_layout import list_frames, list_subdirs, require_dir
 
 SPLIT_DIRS = dict(train='training', test='testing')
 FRAMES_LAYOUT = ('<root>/{training,testing}/frames/<video>/<NNN>.jpg, labels '
-                 '<root>/<name>.mat (key gt) or <root>/frame_labels_<name>.npy')
+                 '<root>/<name>.mat (key gt) or '
+                 '<root>/frame_labels_<name>.npy')
 
 
 @DATASETS.register_module()

@@ -60,4 +60,5 @@ def list_frames(video_dir: str, exts: Sequence[str] = FRAME_EXTS) -> List[str]:
     if not names:
         raise FileNotFoundError(
             f'No frames ({", ".join(exts)}) in video folder {video_dir}')
-    return [osp.join(video_dir, n) for n in sorted(names, key=natural_sort_key)]
+    names.sort(key=natural_sort_key)
+    return [osp.join(video_dir, n) for n in names]

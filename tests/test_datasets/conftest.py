@@ -119,7 +119,7 @@ def avenue_root(tmp_path):
             cell[0, i] = mask
         savemat(str(mask_dir / f'{v + 1}_label.mat'), dict(volLabel=cell))
     # FFP-style labels that differ from the masks on one frame
-    ffp = [l.copy() for l in TEST_LABELS]
+    ffp = [labels.copy() for labels in TEST_LABELS]
     ffp[0][2] = 1
     np.save(str(root / 'frame_labels_avenue.npy'), np.concatenate(ffp))
     return str(root)

@@ -4,7 +4,6 @@ import os
 import os.path as osp
 import shutil
 
-import numpy as np
 import pytest
 from conftest import TEST_LABELS, frame_value, write_frames
 

@@ -1,6 +1,5 @@
 """ShanghaiTech: decoded training videos, test frames, per-video masks,
 scenes."""
-import os
 import os.path as osp
 import shutil
 

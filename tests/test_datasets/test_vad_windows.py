@@ -22,7 +22,7 @@ def test_test_windows_drop_half_a_window_at_each_end(frames_root, clip_len):
     info = ds.get_data_info(0)
     assert info['frame_inds'] == list(range(0, clip_len))
     # labels are dropped with their frames
-    want = np.concatenate([l[half:len(l) - half] for l in TEST_LABELS])
+    want = np.concatenate([x[half:len(x) - half] for x in TEST_LABELS])
     np.testing.assert_array_equal(ds.frame_labels(), want)
 
 

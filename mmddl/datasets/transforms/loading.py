@@ -37,7 +37,8 @@ class LoadFrameWindow(BaseTransform):
 
     Examples:
         >>> t = LoadFrameWindow(scale=(64, 64))
-        >>> out = t(dict(frame_paths=paths, frame_inds=[0, 1, 2]))  # doctest: +SKIP
+        >>> out = t(dict(frame_paths=paths,  # doctest: +SKIP
+        ...              frame_inds=[0, 1, 2]))
         >>> out['imgs'].shape  # doctest: +SKIP
         (3, 64, 64, 3)
     """
