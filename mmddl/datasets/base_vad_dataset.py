@@ -156,8 +156,9 @@ class BaseVADDataset(BaseDataset):
         return info
 
     def frame_labels(self) -> np.ndarray:
-        """Labels of the windowed frames in dataset order (test split): the
-        first and last (T-1)/2 labels of each video are dropped."""
+        """Labels of the windowed frames, in dataset order when the whole
+        test split is used (no ``indices``): the first and last (T-1)/2
+        labels of each video are dropped."""
         if self.split != 'test':
             raise ValueError('frame_labels() needs split="test"')
         self.full_init()

@@ -37,7 +37,8 @@ def source_fingerprint(frame_paths: Sequence[str]) -> str:
             st = os.stat(path)
         except FileNotFoundError:
             raise FileNotFoundError(f'Frame {path} is missing') from None
-        digest.update(f'{path}|{st.st_size}|{st.st_mtime_ns}\n'.encode())
+        name = osp.basename(path)  # the folder is in the file's prefix
+        digest.update(f'{name}|{st.st_size}|{st.st_mtime_ns}\n'.encode())
     return digest.hexdigest()[:16]
 
 

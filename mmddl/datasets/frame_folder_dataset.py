@@ -4,6 +4,8 @@ import os.path as osp
 import re
 from typing import Dict, List, Optional
 
+import numpy as np
+
 from mmddl.registry import DATASETS
 from .base_vad_dataset import BaseVADDataset
 from .vad_labels import read_concatenated_npy, read_gt_ranges_mat
@@ -45,7 +47,7 @@ class FrameFolderVADDataset(BaseVADDataset):
         >>> ds = FrameFolderVADDataset(  # doctest: +SKIP
         ...     data_root='data/synthetic', split='test', clip_len=3)
         >>> ds.metainfo['video_lengths']  # doctest: +SKIP
-        {'01': 96, '02': 96, ...}
+        {'01': 120, '02': 120, ...}
     """
 
     DATASET_NAME = None  # the generic dataset takes the label file's name
@@ -119,7 +121,8 @@ class FrameFolderVADDataset(BaseVADDataset):
             f'{" or ".join(candidates)} (or set label_file). Layout: '
             f'{FRAMES_LAYOUT}')
 
-    def read_ffp_labels(self, videos: List[dict]) -> Dict[str, 'object']:
+    def read_ffp_labels(self,
+                        videos: List[dict]) -> Dict[str, np.ndarray]:
         """Labels per video from the ``.mat`` ranges or the single ``.npy``."""
         path = self.find_label_file()
         ids = [v['video_id'] for v in videos]

@@ -7,13 +7,12 @@ Example:
     >>> ranges_to_labels([(2, 3)], 5, 'Test001', 'UCSDped2.m').tolist()
     [0, 1, 1, 0, 0]
 """
-import os.path as osp
 import re
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from .vad_layout import list_frames, natural_sort_key
+from .vad_layout import list_frames
 
 
 def load_mat(path: str) -> dict:
@@ -203,11 +202,3 @@ def read_vol_label_mat(path: str, video_id: str,
     cells = _cells(mat['volLabel'])
     check_label_length(len(cells), num_frames, video_id, path)
     return np.array([np.any(c > 0) for c in cells], dtype=np.uint8)
-
-
-def sorted_stems(folder: str, ext: str) -> List[str]:
-    """File names without extension of ``folder/*ext``, naturally sorted."""
-    import os
-    return sorted((osp.splitext(n)[0] for n in os.listdir(folder)
-                   if n.endswith(ext) and not n.startswith('.')),
-                  key=natural_sort_key)
