@@ -85,3 +85,30 @@ def test_matlab_v73_without_h5py_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(ImportError, match=r'1_label.mat is a MATLAB v7.3 .*'
                        r'pip install h5py'):
         load_mat(path)
+
+
+def write_v73_vol_label(path, masks):
+    """A MATLAB v7.3 file as MATLAB writes it: a 512-byte user block with
+    the MAT header, then HDF5; a cell array is a dataset of references to
+    arrays in ``#refs#``, each stored transposed (column-major)."""
+    h5py = pytest.importorskip('h5py')
+    with h5py.File(path, 'w', userblock_size=512) as f:
+        refs = f.create_group('#refs#')
+        cell = f.create_dataset(
+            'volLabel', (len(masks), 1), dtype=h5py.ref_dtype)
+        for i, mask in enumerate(masks):
+            cell[i, 0] = refs.create_dataset(f'm{i}', data=mask.T).ref
+    header = b'MATLAB 7.3 MAT-file, HDF5 schema 1.00 .'.ljust(116, b' ')
+    with open(path, 'r+b') as f:
+        f.write(header + b'\0' * 8 + b'\0\x02' + b'IM')
+
+
+def test_matlab_v73_vol_label_is_read_with_h5py(tmp_path):
+    masks = [np.zeros((4, 6), np.uint8) for _ in range(3)]
+    masks[1][2, 5] = 1
+    path = str(tmp_path / '1_label.mat')
+    write_v73_vol_label(path, masks)
+    mat = load_mat(path)
+    assert mat['volLabel'].shape == (1, 3)
+    assert mat['volLabel'][0, 1].shape == (4, 6)
+    assert mat['volLabel'][0, 1][2, 5] == 1
