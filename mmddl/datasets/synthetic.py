@@ -48,7 +48,6 @@ import cv2
 import numpy as np
 
 ANOMALY_KINDS = ('fast', 'shape', 'place')
-# Pedestrian colours (RGB): clothes darker or lighter than the ground.
 # Pedestrian colours (RGB): clothes darker or lighter than the ground,
 # half and half, so people do not shift a frame's mean brightness one way.
 WALKER_COLOURS = np.array(
@@ -117,7 +116,7 @@ def _draw_trees(frame: np.ndarray, scene: dict, sway: float) -> None:
         frame[y:y + th, x:x + tw] = (70, 110, 60) + 45 * patch
 
 
-def _walker(rng, scene, band, speed, colour=None, start_x=None):
+def _walker(rng, scene, band, speed, start_x=None):
     w, h = scene['size']
     unit = h / 64
     ow, oh = max(2, round(4 * unit)), max(3, round(8 * unit))
@@ -127,9 +126,8 @@ def _walker(rng, scene, band, speed, colour=None, start_x=None):
     x = (-ow if direction > 0 else w) if start_x is None else start_x
     return dict(
         x=float(x), y=float(y), vx=float(direction * speed),
-        vy=0.0, w=ow, h=oh, shape='walker', anomaly=None,
-        colour=WALKER_COLOURS[rng.integers(len(WALKER_COLOURS))]
-        if colour is None else colour,
+        w=ow, h=oh, shape='walker', anomaly=None,
+        colour=WALKER_COLOURS[rng.integers(len(WALKER_COLOURS))],
         phase=float(rng.uniform(0, 2 * np.pi)))
 
 
@@ -170,10 +168,9 @@ def _draw(frame, obj, box):
     x0, y0, x1, y1 = box
     if x1 <= x0 or y1 <= y0:
         return
-    if obj['shape'] == 'cart':
-        frame[y0:y1, x0:x1] = obj['colour']
-        return
     frame[y0:y1, x0:x1] = obj['colour']
+    if obj['shape'] == 'cart':
+        return
     # a head in skin tone on the top rows, so a walker is not a plain block
     head = max(1, obj['h'] // 4)
     frame[y0:min(y1, y0 + head), x0:x1] = (190, 150, 120)
