@@ -115,4 +115,5 @@ class AvenueDataset(FrameFolderVADDataset):
             if self.split == 'test' else None)
         check_full_counts('avenue', self.split, lengths, anomalous,
                           self.used_label_source,
-                          self.EXPECTED_IDS[self.split])
+                          self.EXPECTED_IDS[self.split],
+                          first_frame=videos[0]['frame_paths'][0])

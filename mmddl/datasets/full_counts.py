@@ -18,18 +18,21 @@ FULL_COUNTS = {
         train_videos=16,
         test_videos=12,
         test_frames=2010,
+        frame_size=(360, 240),
         anomalous_frames=dict(ranges=1648)),
     'avenue':
     dict(
         train_videos=16,
         test_videos=21,
         test_frames=15324,
+        frame_size=(640, 360),
         anomalous_frames=dict(ffp=3867, masks=3712)),
     'shanghaitech':
     dict(
         train_videos=330,
         test_videos=107,
         test_frames=40791,
+        frame_size=(856, 480),
         anomalous_frames=dict(masks=17326)),
 }
 
@@ -43,7 +46,8 @@ def check_full_counts(name: str,
                       lengths: Dict[str, int],
                       num_anomalous: Optional[int] = None,
                       label_source: Optional[str] = None,
-                      expected_ids: Optional[Sequence[str]] = None) -> list:
+                      expected_ids: Optional[Sequence[str]] = None,
+                      first_frame: Optional[str] = None) -> list:
     """Warn when a copy that looks full differs from the published counts.
 
     Args:
@@ -55,6 +59,8 @@ def check_full_counts(name: str,
             ``anomalous_frames``; other sources are not checked.
         expected_ids (Sequence[str], optional): the full set's video ids,
             to name the missing ones.
+        first_frame (str, optional): a frame whose size is compared with
+            the published one.
 
     Returns:
         list[str]: the problems found (also issued as warnings).
@@ -88,6 +94,15 @@ def check_full_counts(name: str,
                 f'{name} test: {num_anomalous} anomalous frames from the '
                 f'{label_source} labels, the published count is '
                 f'{want_anomalous}')
+    if first_frame is not None:
+        import cv2
+        img = cv2.imread(first_frame, cv2.IMREAD_UNCHANGED)
+        size = None if img is None else (img.shape[1], img.shape[0])
+        if size is not None and size != full['frame_size']:
+            problems.append(
+                f'{name} {split}: frames are {size[0]} x {size[1]} '
+                f'({first_frame}), the published set has '
+                f'{full["frame_size"][0]} x {full["frame_size"][1]}')
     for msg in problems:
         warnings.warn(msg + ' (docs: README "Datasets")', stacklevel=3)
     return problems

@@ -137,4 +137,5 @@ class Ped2Dataset(FrameFolderVADDataset):
         expected = (self.EXPECTED_IDS[self.split]
                     if self.original_root() else None)
         check_full_counts('ped2', self.split, lengths, anomalous,
-                          self.used_label_source, expected)
+                          self.used_label_source, expected,
+                          first_frame=videos[0]['frame_paths'][0])

@@ -113,4 +113,5 @@ class ShanghaiTechDataset(FrameFolderVADDataset):
             int(sum(v['labels'].sum() for v in videos))
             if self.split == 'test' else None)
         check_full_counts('shanghaitech', self.split, lengths, anomalous,
-                          self.used_label_source)
+                          self.used_label_source,
+                          first_frame=videos[0]['frame_paths'][0])

@@ -100,6 +100,7 @@ def test_a_full_looking_copy_is_checked(tmp_path):
     text = ' '.join(str(r.message) for r in record)
     assert 'found 36 frames, the full set has 2010' in text
     assert '24 anomalous frames' in text and '1648' in text
+    assert 'frames are 24 x 16' in text and '360 x 240' in text
     # one video short: it is named
     shutil.rmtree(root / 'Test' / 'Test012')
     with open(root / 'Test' / 'UCSDped2.m', 'w') as f:
