@@ -37,6 +37,34 @@ def test_trivial_scores_are_near_chance(seed):
 
 
 @pytest.mark.parametrize('seed', [0, 1])
+def test_an_untrained_network_scores_near_chance(seed):
+    """A randomly initialised conv net fed the T=3 window, scored as DDL
+    scores (largest 16 x 16 patch of the centre frame's error), has
+    learned nothing and must not find the anomalies."""
+    import torch
+    from torch import nn
+
+    from mmddl.evaluation.functional import (max_patch_score,
+                                             reconstruction_error_map)
+    torch.manual_seed(0)
+    net = nn.Sequential(
+        nn.Conv2d(9, 32, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(32, 32, 3, stride=2, padding=1), nn.ReLU(),
+        nn.Upsample(scale_factor=2), nn.Conv2d(32, 3, 3, padding=1),
+        nn.Sigmoid()).eval()
+    labels, scores = [], []
+    for video in generate_videos(seed=seed)['test'].values():
+        f = torch.from_numpy(video['frames']).permute(0, 3, 1, 2) / 255.
+        with torch.no_grad():
+            recon = net(torch.cat([f[:-2], f[1:-1], f[2:]], 1))
+        error = reconstruction_error_map(f[1:-1], recon)
+        scores.append(max_patch_score(error, patch_size=16).numpy())
+        labels.append(video['labels'][1:-1])
+    auc = roc_auc_score(np.concatenate(labels), np.concatenate(scores))
+    assert 0.35 <= auc <= 0.68, auc
+
+
+@pytest.mark.parametrize('seed', [0, 1])
 def test_a_model_of_normal_appearance_finds_the_anomalies(seed):
     """The anomalies are learnable: per-pixel statistics of the training
     frames, scored as the largest 8 x 8 patch deviation, beat chance."""
