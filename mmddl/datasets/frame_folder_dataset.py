@@ -51,6 +51,8 @@ class FrameFolderVADDataset(BaseVADDataset):
     """
 
     DATASET_NAME = None  # the generic dataset takes the label file's name
+    # Other names the public label files use for this dataset.
+    LABEL_ALIASES = ()
 
     def __init__(self,
                  data_root: str,
@@ -109,10 +111,12 @@ class FrameFolderVADDataset(BaseVADDataset):
             if not osp.isfile(path):
                 raise FileNotFoundError(f'label_file {path} does not exist')
             return path
-        candidates = [
-            osp.join(self.data_root, f'frame_labels_{self.name}.npy'),
-            osp.join(self.data_root, f'{self.name}.mat')
-        ]
+        candidates = []
+        for name in (self.name, ) + tuple(self.LABEL_ALIASES):
+            candidates += [
+                osp.join(self.data_root, f'frame_labels_{name}.npy'),
+                osp.join(self.data_root, f'{name}.mat')
+            ]
         for path in candidates:
             if osp.isfile(path):
                 return path

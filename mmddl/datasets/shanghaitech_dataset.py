@@ -31,8 +31,9 @@ class ShanghaiTechDataset(FrameFolderVADDataset):
 
     Scenes are the video-id prefixes before ``_``; the paper trains one
     model per scene, which ``scene`` selects. Without a ``test_frame_mask``
-    folder the FFP label files (``shanghaitech.mat`` or
-    ``frame_labels_shanghaitech.npy``) are read instead.
+    folder the FFP/MNAD label files (``frame_labels_shanghaitech.npy``,
+    ``shanghaitech.mat``, ``frame_labels_shanghai.npy`` or
+    ``shanghai.mat``) are read instead.
 
     Args:
         data_root (str): the ShanghaiTech root.
@@ -47,6 +48,7 @@ class ShanghaiTechDataset(FrameFolderVADDataset):
     """
 
     DATASET_NAME = 'shanghaitech'
+    LABEL_ALIASES = ('shanghai', )  # MNAD's frame_labels_shanghai.npy
 
     def __init__(self,
                  data_root: str,

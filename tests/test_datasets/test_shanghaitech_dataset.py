@@ -52,7 +52,8 @@ def test_ffp_labels_are_split_before_the_scene_filter(shanghaitech_root):
     shutil.rmtree(osp.join(shanghaitech_root, 'testing', 'test_frame_mask'))
     with pytest.raises(FileNotFoundError, match='frame_labels_shanghaitech'):
         ShanghaiTechDataset(shanghaitech_root, split='test')
-    np.save(osp.join(shanghaitech_root, 'frame_labels_shanghaitech.npy'),
+    # MNAD's name for it
+    np.save(osp.join(shanghaitech_root, 'frame_labels_shanghai.npy'),
             np.concatenate(TEST_LABELS))
     ds = ShanghaiTechDataset(shanghaitech_root, split='test', scene='02')
     assert ds.used_label_source == 'ffp'

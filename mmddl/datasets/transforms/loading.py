@@ -64,7 +64,8 @@ class LoadFrameWindow(BaseTransform):
         paths = results['frame_paths']
         inds = list(results['frame_inds'])
         if self.cache is not None:
-            imgs = np.array(self.cache.video(paths)[inds])
+            # fancy indexing copies the T frames out of the memory map
+            imgs = np.asarray(self.cache.video(paths)[inds])
         else:
             imgs = np.stack([
                 decode_frame(paths[i], self.scale, self.grayscale,
