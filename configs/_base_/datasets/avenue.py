@@ -1,6 +1,9 @@
 # CUHK Avenue (docs/datasets.md); decode the videos first with
-# tools/prepare_dataset.py. Frames are decoded and resized once into a
-# memory-mapped cache beside the data; masks come from tools/build_masks.py.
+# `python tools/prepare_dataset.py avenue data/avenue`. Test labels:
+# label_source='masks' (volLabel, 3,712 anomalous frames), 'ffp' (avenue.mat
+# or frame_labels_avenue.npy, 3,867) or 'auto' (masks when present). Frames
+# are decoded and resized once into a memory-mapped cache beside the data;
+# masks come from tools/build_masks.py.
 dataset_type = 'AvenueDataset'
 data_root = 'data/avenue'
 clip_len = 3
@@ -28,6 +31,7 @@ train_dataloader = dict(
         data_root=data_root,
         split='train',
         clip_len=clip_len,
+        train_stride=1,
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=10,
@@ -39,6 +43,7 @@ val_dataloader = dict(
         data_root=data_root,
         split='test',
         clip_len=clip_len,
+        label_source='auto',
         pipeline=test_pipeline,
         test_mode=True))
 test_dataloader = val_dataloader

@@ -1,5 +1,9 @@
-# UCSD Ped2 (docs/datasets.md). Frames are decoded and resized once into a
-# memory-mapped cache beside the data; masks come from tools/build_masks.py.
+# UCSD Ped2 (docs/datasets.md). data_root is the original UCSDped2 folder
+# (Train/, Test/ with the _gt masks and UCSDped2.m) or an FFP "frames" copy
+# (training/frames, testing/frames, ped2.mat). Test labels: the .m file's
+# gt_frame ranges, else the _gt masks (Ped2Dataset's label_source). Frames are
+# decoded and resized once into a memory-mapped cache beside the data; masks
+# come from tools/build_masks.py.
 dataset_type = 'Ped2Dataset'
 data_root = 'data/ped2'
 clip_len = 3
@@ -27,6 +31,7 @@ train_dataloader = dict(
         data_root=data_root,
         split='train',
         clip_len=clip_len,
+        train_stride=1,
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=10,

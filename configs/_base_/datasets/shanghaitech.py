@@ -1,6 +1,9 @@
 # ShanghaiTech Campus (docs/datasets.md): one model per scene; leaf configs
-# set the scene. Decode the training videos first with tools/prepare_dataset.py. Frames are decoded and resized once into a
-# memory-mapped cache beside the data; masks come from tools/build_masks.py.
+# set the scene. Decode the training videos first with
+# `python tools/prepare_dataset.py shanghaitech data/shanghaitech`. Frames are
+# decoded and resized once into a memory-mapped cache beside the data (about
+# 200 KB per frame at 256 x 256: ~53 GB for the 270k training frames; set
+# cache_dir=None to decode on the fly); masks come from tools/build_masks.py.
 dataset_type = 'ShanghaiTechDataset'
 data_root = 'data/shanghaitech'
 clip_len = 3
@@ -29,6 +32,7 @@ train_dataloader = dict(
         data_root=data_root,
         split='train',
         clip_len=clip_len,
+        train_stride=1,
         scene=scene,
         pipeline=train_pipeline))
 val_dataloader = dict(

@@ -1,5 +1,6 @@
 # The synthetic VAD set from tools/make_synthetic_dataset.py (frames/ layout
-# with a labels file): the default for the demo and the tests.
+# with frame_labels_synthetic.npy): the default for the demo and the tests.
+# Make it with `python tools/make_synthetic_dataset.py data/synthetic`.
 _base_ = ['./ped2.py']
 
 dataset_type = 'FrameFolderVADDataset'

@@ -1,0 +1,163 @@
+"""Decoding dataset videos to frame folders, resumably and atomically.
+
+Each video is decoded into a hidden temporary folder beside its target and
+renamed into place when complete, so a target folder that exists is a
+complete video: a rerun skips it, and an interrupted run leaves only a
+temporary folder, which the next run removes.
+
+Example:
+    >>> prepare_dataset('avenue', 'data/avenue')  # doctest: +SKIP
+    {'decoded': 37, 'skipped': 0}
+"""
+import glob
+import os
+import os.path as osp
+import shutil
+import tempfile
+from typing import Callable, Dict, List, Optional, Tuple
+
+import cv2
+
+PARTIAL_TAG = '.partial-'
+VIDEO_EXTS = ('.avi', '.mp4', '.mov', '.mkv')
+
+
+def _write_frame(path: str, frame, params) -> None:
+    if not cv2.imwrite(path, frame, params):
+        raise OSError(f'Cannot write frame {path}')
+
+
+def decode_video(video_path: str,
+                 out_dir: str,
+                 ext: str = '.jpg',
+                 jpeg_quality: int = 95,
+                 write_frame: Callable = _write_frame) -> int:
+    """Decode one video into ``out_dir/0000.jpg ...`` (0-based).
+
+    Args:
+        video_path (str): the video file.
+        out_dir (str): the frame folder to create; must not exist.
+        ext (str): '.jpg' or '.png'. Defaults to '.jpg'.
+        jpeg_quality (int): JPEG quality. Defaults to 95.
+        write_frame (Callable): writes one frame (a test seam).
+
+    Returns:
+        int: the number of frames written.
+    """
+    parent = osp.dirname(osp.abspath(out_dir))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(
+        dir=parent, prefix='.' + osp.basename(out_dir) + PARTIAL_TAG)
+    params = [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)] \
+        if ext == '.jpg' else []
+    cap = cv2.VideoCapture(video_path)
+    try:
+        if not cap.isOpened():
+            raise ValueError(f'Cannot open video {video_path}')
+        count = 0
+        while True:
+            ok, frame = cap.read()
+            if not ok:
+                break
+            write_frame(osp.join(tmp, f'{count:04d}{ext}'), frame, params)
+            count += 1
+        if count == 0:
+            raise ValueError(f'No frame could be decoded from {video_path}')
+        os.rename(tmp, out_dir)
+        return count
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        cap.release()
+
+
+def remove_partials(folder: str) -> List[str]:
+    """Remove temporary folders left by an interrupted run in ``folder``."""
+    removed = []
+    for path in glob.glob(osp.join(folder, '.*' + PARTIAL_TAG + '*')):
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def video_jobs(dataset: str, data_root: str) -> List[Tuple[str, str]]:
+    """(video file, frame folder) pairs to decode for a dataset.
+
+    Avenue: ``{training,testing}_videos/*.avi`` ->
+    ``{training,testing}/frames/<stem>``. ShanghaiTech:
+    ``{training,testing}/videos/*.avi`` -> ``{training,testing}/frames/
+    <stem>`` (its test set already ships as frames).
+    """
+    if dataset == 'avenue':
+        sources = [(osp.join(data_root, 'training_videos'),
+                    osp.join(data_root, 'training', 'frames')),
+                   (osp.join(data_root, 'testing_videos'),
+                    osp.join(data_root, 'testing', 'frames'))]
+    elif dataset == 'shanghaitech':
+        sources = [(osp.join(data_root, split, 'videos'),
+                    osp.join(data_root, split, 'frames'))
+                   for split in ('training', 'testing')]
+    else:
+        raise ValueError(f'Unknown dataset {dataset!r}; expected avenue or '
+                         'shanghaitech')
+    jobs = []
+    for video_dir, frames_dir in sources:
+        if not osp.isdir(video_dir):
+            continue
+        for name in sorted(os.listdir(video_dir)):
+            stem, ext = osp.splitext(name)
+            if ext.lower() in VIDEO_EXTS and not name.startswith('.'):
+                jobs.append((osp.join(video_dir, name),
+                             osp.join(frames_dir, stem)))
+    if not jobs:
+        expected = ', '.join(d for d, _ in sources)
+        raise FileNotFoundError(
+            f'No videos ({", ".join(VIDEO_EXTS)}) found for {dataset} under '
+            f'{data_root}; expected them in: {expected}')
+    return jobs
+
+
+def prepare_dataset(dataset: str,
+                    data_root: str,
+                    ext: str = '.jpg',
+                    jpeg_quality: int = 95,
+                    progress: bool = True,
+                    write_frame: Optional[Callable] = None) -> Dict[str, int]:
+    """Decode every video of a dataset that is not decoded yet.
+
+    Args:
+        dataset (str): 'avenue' or 'shanghaitech'.
+        data_root (str): the dataset root.
+        ext (str): frame file extension, '.jpg' or '.png'.
+        jpeg_quality (int): JPEG quality. Defaults to 95.
+        progress (bool): show a progress bar. Defaults to True.
+        write_frame (Callable, optional): writes one frame (a test seam).
+
+    Returns:
+        dict: ``decoded``, ``skipped`` (already complete) and ``frames``
+        (written now).
+    """
+    if ext not in ('.jpg', '.png'):
+        raise ValueError(f'ext must be .jpg or .png, got {ext!r}')
+    jobs = video_jobs(dataset, data_root)
+    for frames_dir in sorted({osp.dirname(out) for _, out in jobs}):
+        if osp.isdir(frames_dir):
+            remove_partials(frames_dir)
+    bar = None
+    if progress:
+        from mmengine.utils import ProgressBar
+        bar = ProgressBar(len(jobs))
+    stats = dict(decoded=0, skipped=0, frames=0)
+    for video, out_dir in jobs:
+        if osp.isdir(out_dir):
+            stats['skipped'] += 1
+        else:
+            stats['frames'] += decode_video(
+                video, out_dir, ext, jpeg_quality,
+                **({} if write_frame is None else dict(
+                    write_frame=write_frame)))
+            stats['decoded'] += 1
+        if bar is not None:
+            bar.update()
+    return stats
