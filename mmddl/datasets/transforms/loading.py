@@ -60,17 +60,27 @@ class LoadFrameWindow(BaseTransform):
         self.cache = None if cache_dir is None else FrameCache(
             cache_dir, self.scale, grayscale, interpolation)
 
-    def transform(self, results: dict) -> dict:
-        paths = results['frame_paths']
-        inds = list(results['frame_inds'])
+    def load_frames(self, paths, inds) -> np.ndarray:
+        """Frames ``inds`` of the video ``paths``, (len(inds), H, W, C)."""
         if self.cache is not None:
-            # fancy indexing copies the T frames out of the memory map
-            imgs = np.asarray(self.cache.video(paths)[inds])
-        else:
-            imgs = np.stack([
-                decode_frame(paths[i], self.scale, self.grayscale,
-                             self.interpolation) for i in inds
-            ])
+            # fancy indexing copies the frames out of the memory map
+            return np.asarray(self.cache.video(paths)[list(inds)])
+        return np.stack([
+            decode_frame(paths[i], self.scale, self.grayscale,
+                         self.interpolation) for i in inds
+        ])
+
+    def load_video(self, paths) -> np.ndarray:
+        """All frames of a video as this transform gives them,
+        (N, H, W, C) uint8; memory-mapped when cached. Used by the
+        streaming test loop, which scores whole videos."""
+        if self.cache is not None:
+            return self.cache.video(paths)
+        return self.load_frames(paths, range(len(paths)))
+
+    def transform(self, results: dict) -> dict:
+        imgs = self.load_frames(results['frame_paths'],
+                                list(results['frame_inds']))
         results['imgs'] = imgs
         results['img_shape'] = imgs.shape[1:3]
         return results
