@@ -13,7 +13,14 @@ box_cache = data_root + '/boxes/train_boxes.json'
 
 train_pipeline = [
     dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
-    dict(type='LoadTrackMasks', box_cache=box_cache),
+    dict(
+        type='LoadTrackMasks',
+        box_cache=box_cache,
+        # named in the error when the cache is missing
+        mask_config=[
+            'configs/masks/faster-rcnn_ocsort_ped2.py',
+            'configs/masks/motion_ocsort_ped2.py'
+        ]),
     dict(type='PackVADInputs'),
 ]
 test_pipeline = [

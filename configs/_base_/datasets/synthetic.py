@@ -11,7 +11,10 @@ box_cache = data_root + '/boxes/train_boxes.json'
 
 train_pipeline = [
     dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
-    dict(type='LoadTrackMasks', box_cache=box_cache),
+    dict(
+        type='LoadTrackMasks',
+        box_cache=box_cache,
+        mask_config='configs/masks/motion_ocsort_synthetic.py'),
     dict(type='PackVADInputs'),
 ]
 test_pipeline = [

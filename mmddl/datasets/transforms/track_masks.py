@@ -1,6 +1,6 @@
 """Training masks M from the box cache (docs/method.md, section 3)."""
 import os.path as osp
-from typing import Optional
+from typing import Optional, Sequence, Union
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -50,21 +50,27 @@ class LoadTrackMasks(BaseTransform):
     Args:
         box_cache (str): The cache written by ``tools/build_masks.py`` (or
             the authors' ``tracked_bounding_boxes.json``).
-        mask_config (str, optional): The mask config that builds the cache,
-            named in the error when the cache is missing.
+        mask_config (str | list[str], optional): The mask config(s) that
+            build the cache, named in the error when the cache is missing.
 
     Examples:
         >>> transform = LoadTrackMasks(box_cache='data/ped2/boxes/train.json')
     """
 
-    def __init__(self, box_cache: str, mask_config: Optional[str] = None):
+    def __init__(self,
+                 box_cache: str,
+                 mask_config: Optional[Union[str, Sequence[str]]] = None):
         if not osp.isfile(box_cache):
-            how = (f'python tools/build_masks.py {mask_config}' if mask_config
-                   else 'python tools/build_masks.py configs/masks/<the mask '
-                   'config of this dataset>.py')
+            configs = ([mask_config] if isinstance(mask_config, str) else
+                       list(mask_config or [
+                           'configs/masks/<the mask config of this '
+                           'dataset>.py'
+                       ]))
+            how = '\n  '.join(f'python tools/build_masks.py {c}'
+                              for c in configs)
             raise FileNotFoundError(
-                f'box cache {box_cache} does not exist; build it with:\n  '
-                f'{how}')
+                f'box cache {box_cache} does not exist; build it with '
+                f'{"one of" if len(configs) > 1 else ""}:\n  {how}')
         self.box_cache = box_cache
         self.cache = load_box_cache(box_cache)
 
