@@ -11,10 +11,14 @@ detector = dict(
     morph_kernel=3,
     background_frames=50)
 # Blob scores are the foreground share of their box (compact blobs ~0.6-1).
+# The objects are about 4x8 px, so a 1 px step already costs much IoU: a low
+# match_iou_thr keeps one id per walker (median track 30 frames instead of 2
+# at the default 0.3, measured on the default synthetic set).
 tracker = dict(
     obj_score_thr=0.3,
     init_track_thr=0.5,
-    match_iou_thr=0.3,
+    match_iou_thr=0.1,
+    weight_iou_with_det_scores=False,
     num_tentatives=2,
-    num_frames_retain=10)
+    num_frames_retain=30)
 batch_size = 32

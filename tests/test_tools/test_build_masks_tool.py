@@ -1,0 +1,67 @@
+"""tools/build_masks.py end to end: motion detector and a random mmdet
+Faster R-CNN on a tiny synthetic set; resumable; both cache formats."""
+import json
+import os.path as osp
+
+import pytest
+
+from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.testing.tools import run_tool
+from mmddl.tracking import BoxCache
+
+
+@pytest.fixture(scope='module')
+def data_root(tmp_path_factory):
+    root = str(tmp_path_factory.mktemp('masks') / 'synthetic')
+    make_synthetic_dataset(root, seed=2, train_videos=2, test_videos=1,
+                           frames=16)
+    return root
+
+
+def options(root, out):
+    return ['--cfg-options', f'train_dataloader.dataset.data_root={root}',
+            f'box_cache={out}']
+
+
+def test_motion_masks_end_to_end(data_root, tmp_path):
+    out = str(tmp_path / 'boxes.json')
+    authors = str(tmp_path / 'tracked_bounding_boxes.json')
+    result = run_tool(['tools/build_masks.py',
+                       'configs/masks/motion_ocsort_synthetic.py',
+                       '--authors-json', authors] + options(data_root, out))
+    assert 'frames/s' in result.stdout
+    cache = BoxCache.load(out)
+    assert sorted(cache.videos) == ['01', '02']
+    assert cache.tracks_in_window('01', [4, 5, 6])
+    # the authors' format holds every training frame and the same boxes
+    raw = json.load(open(authors))
+    assert len(raw) == 32
+    again = BoxCache.load(
+        authors, frame_paths={v: sorted(p for p in raw if f'/{v}/' in p)
+                              for v in ('01', '02')})
+    assert again.videos == cache.videos
+    # a second run keeps the cache and says so
+    rerun = run_tool(['tools/build_masks.py',
+                      'configs/masks/motion_ocsort_synthetic.py'] +
+                     options(data_root, out))
+    assert 'exists' in rerun.stdout
+
+
+def test_random_faster_rcnn_end_to_end(data_root, tmp_path):
+    out = str(tmp_path / 'frcnn_boxes.json')
+    result = run_tool(['tools/build_masks.py',
+                       'tests/data/configs/random_faster_rcnn_masks.py'] +
+                      options(data_root, out), timeout=600)
+    assert 'frames/s' in result.stdout
+    cache = BoxCache.load(out)
+    assert cache.num_frames == {'01': 16, '02': 16}
+    assert cache.meta['detector']['type'] == 'MMDetDetector'
+
+
+def test_missing_detector_checkpoint_names_the_key(data_root, tmp_path):
+    result = run_tool(['tools/build_masks.py',
+                       'configs/masks/faster-rcnn_ocsort_synthetic.py'] +
+                      options(data_root, str(tmp_path / 'b.json')),
+                      check=False)
+    assert result.returncode != 0
+    assert 'detector.checkpoint' in result.stderr
