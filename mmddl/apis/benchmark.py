@@ -12,6 +12,7 @@ from typing import Optional
 
 import torch
 
+from mmddl.models.utils import to_channels_last
 from mmddl.utils.profiling import (PeakMemory, count_flops,
                                    matmul_peak_gflops, median_time)
 from .streaming import stream_video
@@ -64,9 +65,8 @@ def benchmark_inference(model,
     frames per measurement; the video has ``frames + T - 1`` frames.
     """
     model = model.to(device).eval()
-    memory_format = (torch.channels_last if channels_last else
-                     torch.contiguous_format)
-    model = model.to(memory_format=memory_format)
+    if channels_last:
+        to_channels_last(model)
     clip_len = model.clip_len
     channels, height, width = frame_shape
     video = torch.randint(
@@ -130,7 +130,7 @@ def benchmark_training(model,
     from mmddl.engine.optim_wrappers import AutocastOptimWrapper
     model = model.to(device).train()
     if channels_last:
-        model = model.to(memory_format=torch.channels_last)
+        to_channels_last(model)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     wrapper = (AutocastOptimWrapper(optimizer=optimizer, dtype=autocast)
                if autocast else OptimWrapper(optimizer=optimizer))

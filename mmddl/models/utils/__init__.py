@@ -1,0 +1,3 @@
+from .channels_last import to_channels_last
+
+__all__ = ['to_channels_last']
