@@ -242,8 +242,9 @@ def score_video(model: torch.nn.Module,
                           .permute(0, 2, 3, 1).numpy())
     clip_len = model.clip_len
     if not scores:
-        where = source.name if not isinstance(video, str) else video
-        raise ValueError(f'video {where} has {frames_read} frames, fewer '
+        what = 'the video array' if isinstance(
+            video, (np.ndarray, torch.Tensor)) else f'video {video}'
+        raise ValueError(f'{what} has {frames_read} frames, fewer '
                          f'than the model\'s window T={clip_len}: no frame '
                          'can be scored')
     raw = torch.cat(scores).numpy().astype(np.float64)
