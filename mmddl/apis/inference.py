@@ -149,12 +149,14 @@ class VideoScores:
     error_maps: Optional[np.ndarray] = None
     frames: Optional[np.ndarray] = None
 
-    def top_frames(self, k: int = 5,
+    def top_frames(self,
+                   k: int = 5,
                    smoothed: bool = True) -> List[Tuple[int, float]]:
         """The ``k`` highest-scoring frames, (frame index, score), best
-        first."""
+        first (ties broken by the raw score)."""
         scores = self.scores_smoothed if smoothed else self.scores_raw
-        order = np.argsort(-scores, kind='stable')[:k]
+        # the median filter makes plateaus: ties go to the higher raw score
+        order = np.lexsort((-self.scores_raw, -scores))[:k]
         return [(int(self.frame_inds[i]), float(scores[i])) for i in order]
 
 
@@ -164,7 +166,9 @@ def _frame_tensors(source, progress: bool) -> Iterator[torch.Tensor]:
         from mmengine.utils import ProgressBar
         bar = ProgressBar(source.length or 0, file=sys.stdout)
     for frame in source:
-        yield torch.from_numpy(frame).permute(2, 0, 1)
+        # (C, H, W) in the usual contiguous layout, as the window path's
+        # inputs are (not a channels-last strided view of the HWC frame)
+        yield torch.from_numpy(np.ascontiguousarray(frame.transpose(2, 0, 1)))
         if bar is not None:
             bar.update()
     if bar is not None:
@@ -237,9 +241,9 @@ def score_video(model: torch.nn.Module,
         scores.append(chunk.scores.detach().float().cpu())
         if keep_maps:
             maps.append(chunk.error_maps.detach().float().cpu().numpy())
-            frames.append((chunk.frames.detach().float().cpu() * 255).round()
-                          .clamp(0, 255).to(torch.uint8)
-                          .permute(0, 2, 3, 1).numpy())
+            frames.append(
+                (chunk.frames.detach().float().cpu() * 255).round().clamp(
+                    0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy())
     clip_len = model.clip_len
     if not scores:
         what = 'the video array' if isinstance(

@@ -8,6 +8,7 @@ Example:
     >>> source.length, next(iter(source)).shape
     (5, (32, 32, 3))
 """
+import os
 import os.path as osp
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence, Tuple, Union
@@ -55,7 +56,8 @@ class FrameFormat:
         if self.scale is not None and \
                 (frame.shape[1], frame.shape[0]) != tuple(self.scale):
             frame = cv2.resize(
-                frame, tuple(int(s) for s in self.scale),
+                frame,
+                tuple(int(s) for s in self.scale),
                 interpolation=INTERPOLATIONS[self.interpolation])
             if frame.ndim == 2:  # cv2 drops a single channel axis
                 frame = frame[..., None]
@@ -97,8 +99,8 @@ class VideoSource:
 def _array_source(video, fmt: FrameFormat) -> VideoSource:
     array = video.detach().cpu().numpy() if isinstance(
         video, torch.Tensor) else np.asarray(video)
-    if array.dtype != np.uint8 or array.ndim != 4 or array.shape[3] not in (
-            1, 3):
+    channels = array.shape[-1] if array.ndim == 4 else None
+    if array.dtype != np.uint8 or channels not in (1, 3):
         raise ValueError('a video array must be (L, H, W, C) uint8 RGB '
                          f'(C = 3) or grey (C = 1), got {array.dtype} '
                          f'{array.shape}')
@@ -176,11 +178,10 @@ def open_video(video: VideoLike,
     fmt = fmt or FrameFormat()
     if isinstance(video, (np.ndarray, torch.Tensor)):
         return _array_source(video, fmt)
-    if not isinstance(video, (str, bytes)) and not hasattr(video,
-                                                           '__fspath__'):
+    if not isinstance(video, (str, os.PathLike)):
         raise TypeError('video must be a path or an (L, H, W, C) uint8 '
                         f'array, got {type(video).__name__}')
-    path = osp.expanduser(str(video))
+    path = osp.expanduser(os.fspath(video))
     if osp.isdir(path):
         return _folder_source(path, fmt)
     if osp.isfile(path):
@@ -211,8 +212,7 @@ def frame_format_from_config(cfg) -> FrameFormat:
         if kind == 'LoadFrameWindow':
             scale = step.get('scale')
             return FrameFormat(
-                scale=None if scale is None else tuple(
-                    int(s) for s in scale),
+                scale=None if scale is None else tuple(int(s) for s in scale),
                 grayscale=bool(step.get('grayscale', False)),
                 interpolation=step.get('interpolation', 'bilinear'))
     scale = cfg.get('img_scale')

@@ -52,16 +52,16 @@ def save_video_outputs(result: VideoScores,
     stem = video_file_stem(result.name)
     paths = dict(
         csv=save_scores_csv(osp.join(out_dir, f'{stem}_scores.csv'), result))
-    smoothing = f'median {result.smoothing_window}' if \
-        result.smoothing_window not in (None, 1) else 'no smoothing'
+    smoothed = result.smoothing_window not in (None, 1)
+    smoothing = f'median {result.smoothing_window}' if smoothed else \
+        'no smoothing'
     paths['png'] = osp.join(out_dir, f'{stem}_scores.png')
     # an arbitrary video has no labels: nothing to shade
     save_score_curve(
         paths['png'],
         result.frame_inds,
         result.scores_raw,
-        result.scores_smoothed if result.smoothing_window not in (None, 1)
-        else None,
+        result.scores_smoothed if smoothed else None,
         None,
         title=f'{result.name}   {len(result.frame_inds)} scored frames '
         f'of {result.num_frames} ({smoothing})')

@@ -35,8 +35,8 @@ def heatmap_panel(frame: np.ndarray, error_map: np.ndarray, vmax: float,
         frame = np.repeat(frame[..., None], 3, axis=2)
     overlay = overlay_heatmap(frame, error_map, vmax=vmax)
     if frame.shape[:2] != overlay.shape[:2]:
-        frame = cv2.resize(frame, overlay.shape[1::-1],
-                           interpolation=cv2.INTER_AREA)
+        frame = cv2.resize(
+            frame, overlay.shape[1::-1], interpolation=cv2.INTER_AREA)
     both = np.concatenate([frame, overlay], axis=1)
     if factor > 1:
         both = cv2.resize(
@@ -56,8 +56,7 @@ def write_heatmap_video(path: str,
                         fps: Optional[float] = None,
                         vmax: Optional[float] = None,
                         min_size: int = 256,
-                        on_frame: Optional[Callable[[], None]] = None
-                        ) -> str:
+                        on_frame: Optional[Callable[[], None]] = None) -> str:
     """Write the heat-map video (MJPG in an .avi) atomically.
 
     Args:

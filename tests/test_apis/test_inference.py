@@ -26,8 +26,7 @@ def frames():
     rng = np.random.default_rng(0)
     small = rng.integers(0, 256, (11, 8, 8, 3), dtype=np.uint8)
     return np.stack([
-        cv2.resize(f, (32, 32), interpolation=cv2.INTER_CUBIC)
-        for f in small
+        cv2.resize(f, (32, 32), interpolation=cv2.INTER_CUBIC) for f in small
     ])
 
 
@@ -77,8 +76,7 @@ def test_array_scores_equal_the_sliding_window(model, frames):
                                median_smooth(result.scores_raw, 3))
     assert not np.allclose(result.scores_smoothed, result.scores_raw)
     best = int(np.argmax(result.scores_smoothed))
-    assert result.top_frames(1) == [(best + 1,
-                                     result.scores_smoothed[best])]
+    assert result.top_frames(1) == [(best + 1, result.scores_smoothed[best])]
 
 
 def test_folder_avi_and_array_give_the_same_scores(model, frames, tmp_path):
@@ -101,9 +99,8 @@ def test_frames_are_resized_to_the_training_size(model, frames, tmp_path):
     big = np.stack([
         cv2.resize(f, (48, 40), interpolation=cv2.INTER_CUBIC) for f in frames
     ])
-    resized = np.stack([
-        cv2.resize(f, (32, 32), interpolation=cv2.INTER_LINEAR) for f in big
-    ])
+    resized = np.stack(
+        [cv2.resize(f, (32, 32), interpolation=cv2.INTER_LINEAR) for f in big])
     result = score_video(model, big, keep_maps=True)
     assert result.error_maps.shape == (9, 32, 32)
     np.testing.assert_allclose(
@@ -203,3 +200,27 @@ def test_unreadable_inputs_are_clear_errors(model, frames, tmp_path):
         score_video(model, frames.astype(np.float32))
     with pytest.raises(ValueError, match='odd'):
         score_video(model, frames, smoothing_window=4)
+
+
+def test_frame_format_comes_from_the_test_pipeline():
+    from mmddl.apis import FrameFormat, frame_format_from_config
+    loader = dict(
+        type='mmddl.LoadFrameWindow',
+        scale=(64, 48),
+        grayscale=True,
+        interpolation='area')
+    cfg = Config(dict(test_pipeline=[loader], img_scale=(8, 8)))
+    assert frame_format_from_config(cfg) == FrameFormat((64, 48), True,
+                                                        'area')
+    assert frame_format_from_config(Config(dict(
+        img_scale=(20, 10)))) == FrameFormat((20, 10))
+    assert frame_format_from_config(Config()) == FrameFormat()
+
+
+def test_path_objects_and_no_smoothing(model, frames, tmp_path):
+    folder = write_folder(str(tmp_path / 'clip'), frames)
+    result = score_video(model, tmp_path / 'clip', smoothing_window=None)
+    np.testing.assert_array_equal(result.scores_smoothed, result.scores_raw)
+    assert result.name == osp.basename(folder)
+    with pytest.raises(TypeError, match='path or an'):
+        score_video(model, 3)

@@ -75,12 +75,12 @@ def test_tool_writes_scores_curve_and_heatmap_video(tmp_path):
     folder = tmp_path / 'street'
     folder.mkdir()
     for i, frame in enumerate(frames):
-        cv2.imwrite(str(folder / f'{i}.png'),
-                    cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+        cv2.imwrite(
+            str(folder / f'{i}.png'), cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
     out2 = str(tmp_path / 'out2')
     run_tool([
-        'tools/infer_video.py', ckpt, str(folder), '--out-dir', out2,
-        '--smoothing-window', '5', '--no-video'
+        'tools/infer_video.py', ckpt,
+        str(folder), '--out-dir', out2, '--smoothing-window', '5', '--no-video'
     ])
     index2, raw2, _ = read_csv(osp.join(out2, 'street_scores.csv'))
     np.testing.assert_array_equal(index2, index)
@@ -90,9 +90,11 @@ def test_tool_writes_scores_curve_and_heatmap_video(tmp_path):
 
 def test_tool_missing_checkpoint_names_it(tmp_path):
     result = run_tool([
-        'tools/infer_video.py', CONFIG, str(tmp_path / 'gone.pth'),
+        'tools/infer_video.py', CONFIG,
+        str(tmp_path / 'gone.pth'),
         str(tmp_path)
-    ], check=False)
+    ],
+                      check=False)
     assert result.returncode != 0
     assert 'gone.pth' in result.stderr
     assert 'tools/train.py' in result.stderr

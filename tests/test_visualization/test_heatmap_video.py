@@ -27,9 +27,12 @@ def test_video_is_watchable_size_and_written_atomically(tmp_path):
     maps[:, 8:16, 8:16] = 1.0
     path = str(tmp_path / 'clip_heatmap.avi')
     calls = []
-    write_heatmap_video(path, frames, maps, [1, 2, 3, 4, 5],
-                        [.1, .2, .3, .4, .5], fps=12,
-                        on_frame=lambda: calls.append(1))
+    write_heatmap_video(
+        path,
+        frames,
+        maps, [1, 2, 3, 4, 5], [.1, .2, .3, .4, .5],
+        fps=12,
+        on_frame=lambda: calls.append(1))
     assert os.listdir(tmp_path) == ['clip_heatmap.avi']
     assert len(calls) == 5
     read = read_all(path)
@@ -54,11 +57,13 @@ def test_panel_shows_the_frame_left_and_hot_error_red_right():
 def test_mismatched_inputs_and_bad_names_raise(tmp_path):
     frames = np.zeros((2, 8, 8, 3), np.uint8)
     with pytest.raises(ValueError, match='one error map'):
-        write_heatmap_video(str(tmp_path / 'v.avi'), frames,
-                            np.zeros((1, 8, 8)), [0, 1], [0, 0])
+        write_heatmap_video(
+            str(tmp_path / 'v.avi'), frames, np.zeros((1, 8, 8)), [0, 1],
+            [0, 0])
     with pytest.raises(ValueError, match='.avi'):
-        write_heatmap_video(str(tmp_path / 'v.mp4'), frames,
-                            np.zeros((2, 8, 8)), [0, 1], [0, 0])
+        write_heatmap_video(
+            str(tmp_path / 'v.mp4'), frames, np.zeros((2, 8, 8)), [0, 1],
+            [0, 0])
     assert os.listdir(tmp_path) == []
 
 
