@@ -25,6 +25,7 @@ from typing import Iterator, List, Optional, Tuple, Union
 import numpy as np
 import torch
 from mmengine.config import Config
+from mmengine.registry import DefaultScope
 from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
 
 from mmddl.evaluation.functional.smoothing import median_smooth
@@ -108,7 +109,10 @@ def init_model(config: Optional[Union[str, Config]],
         config.merge_from_dict(cfg_options)
     if 'model' not in config:
         raise ValueError(f'config {config.filename} has no model')
-    model = MODELS.build(config.model)
+    # build in the config's scope even when another library's is current
+    with DefaultScope.overwrite_default_scope(
+            config.get('default_scope', 'mmddl')):
+        model = MODELS.build(config.model)
     if checkpoint is not None:
         _require_checkpoint(checkpoint, config.filename or 'CONFIG')
         # strict: a config that does not match the weights must fail here,

@@ -224,3 +224,11 @@ def test_path_objects_and_no_smoothing(model, frames, tmp_path):
     assert result.name == osp.basename(folder)
     with pytest.raises(TypeError, match='path or an'):
         score_video(model, 3)
+
+
+def test_init_model_builds_in_mmddl_scope_when_another_is_current():
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope('mmengine'):
+        model = init_model(CONFIG)
+        assert DefaultScope.get_current_instance().scope_name == 'mmengine'
+    assert type(model).__name__ == 'DDLReconstructor'
