@@ -51,7 +51,8 @@ def parse_args():
     parser.add_argument(
         '--no-video',
         action='store_true',
-        help='skip the heat-map video (and keeping the error maps)')
+        help='skip the heat-map video; the error maps and frames of all '
+        'scored frames are then not held in memory')
     parser.add_argument(
         '--trust-checkpoint',
         action='store_true',
