@@ -93,6 +93,10 @@ def init_model(config: Optional[Union[str, Config]],
     from mmddl.registry import MODELS
     from mmddl.utils import register_all_modules
     register_all_modules(init_default_scope=False)
+    if checkpoint is not None:  # fail before building anything
+        _require_checkpoint(
+            checkpoint, config if isinstance(config, str) else
+            getattr(config, 'filename', None) or 'CONFIG')
     if config is None:
         if checkpoint is None:
             raise ValueError('init_model needs a config or a checkpoint '
@@ -114,7 +118,6 @@ def init_model(config: Optional[Union[str, Config]],
             config.get('default_scope', 'mmddl')):
         model = MODELS.build(config.model)
     if checkpoint is not None:
-        _require_checkpoint(checkpoint, config.filename or 'CONFIG')
         # strict: a config that does not match the weights must fail here,
         # not score with half-initialised layers
         load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
