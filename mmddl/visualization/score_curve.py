@@ -40,7 +40,7 @@ def anomalous_runs(frame_index: np.ndarray,
 def draw_score_curve(frame_index: np.ndarray,
                      score_raw: np.ndarray,
                      score_smoothed: Optional[np.ndarray],
-                     label: np.ndarray,
+                     label: Optional[np.ndarray],
                      title: str = '') -> Figure:
     """Draw the score curve of one video.
 
@@ -49,7 +49,9 @@ def draw_score_curve(frame_index: np.ndarray,
         score_raw (np.ndarray): (N,) raw scores, drawn faint.
         score_smoothed (np.ndarray, optional): (N,) smoothed scores, drawn
             bold; None draws only the raw curve (bold).
-        label (np.ndarray): (N,) 0/1 labels; anomalous frames are shaded.
+        label (np.ndarray, optional): (N,) 0/1 labels; anomalous frames
+            are shaded. None (an unlabelled video) draws no shading and no
+            ground-truth legend entry.
         title (str): Figure title, e.g. the video id and its AUC.
 
     Returns:
@@ -57,10 +59,17 @@ def draw_score_curve(frame_index: np.ndarray,
     """
     fig = new_figure(10, 3.2)
     ax = fig.add_subplot(1, 1, 1)
-    for first, last in anomalous_runs(frame_index, label):
-        ax.axvspan(
-            first - 0.5, last + 0.5, color='tab:red', alpha=0.18, linewidth=0)
-    handles = [Patch(color='tab:red', alpha=0.18, label='anomalous (GT)')]
+    handles = []
+    if label is not None:
+        for first, last in anomalous_runs(frame_index, label):
+            ax.axvspan(
+                first - 0.5,
+                last + 0.5,
+                color='tab:red',
+                alpha=0.18,
+                linewidth=0)
+        handles.append(
+            Patch(color='tab:red', alpha=0.18, label='anomalous (GT)'))
     if score_smoothed is None:
         handles += ax.plot(
             frame_index, score_raw, color='tab:blue', lw=1.8, label='score')
