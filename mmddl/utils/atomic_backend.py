@@ -22,6 +22,12 @@ from typing import Union
 from mmengine.fileio import LocalBackend, register_backend
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(data: bytes, filepath: Union[str, os.PathLike]) -> None:
     """Write ``data`` to ``filepath`` through a temporary file and a rename.
 
@@ -34,6 +40,9 @@ def atomic_write_bytes(data: bytes, filepath: Union[str, os.PathLike]) -> None:
     fd, tmp = tempfile.mkstemp(
         dir=folder, prefix='.' + osp.basename(filepath) + '.', suffix='.tmp')
     try:
+        # mkstemp makes the file private (0600); outputs get the permissions
+        # a plain open() would give them.
+        os.chmod(tmp, 0o666 & ~_current_umask())
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
             f.flush()

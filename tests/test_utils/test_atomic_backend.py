@@ -29,3 +29,12 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
         atomic_write_bytes(b'new checkpoint, half written', target)
     assert target.read_bytes() == b'old checkpoint'
     assert os.listdir(tmp_path) == ['epoch_1.pth']  # no temporary left
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write_bytes(b'x', tmp_path / 'scores.csv')
+    finally:
+        os.umask(old)
+    assert (tmp_path / 'scores.csv').stat().st_mode & 0o777 == 0o644
