@@ -11,6 +11,8 @@ Example:
         --device cuda --cfg-options detector.checkpoint=checkpoints/frcnn.pth
 """
 import argparse
+import json
+import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
@@ -54,8 +56,20 @@ def main():
         cfg.detector.device = args.device
     batch_size = args.batch_size or cfg.get('batch_size', 8)
 
-    if osp.isfile(out_file) and not args.force:
-        print(f'{out_file} exists; pass --force to rebuild it')
+    settings = dict(
+        detector=cfg.detector.to_dict(), tracker=dict(cfg.get('tracker', {})))
+    rebuild = args.force or not osp.isfile(out_file)
+    if not rebuild:
+        built_with = {k: BoxCache.load(out_file).meta.get(k)
+                      for k in settings}
+        # JSON round trip: tuples in the config come back as lists
+        if json.loads(json.dumps(settings)) != built_with:
+            print(f'{out_file} was built with other detector/tracker '
+                  'settings; rebuilding it')
+            os.remove(out_file)
+            rebuild = True
+    if not rebuild:
+        print(f'{out_file} exists (same settings); pass --force to rebuild')
         cache = BoxCache.load(out_file)
     else:
         dataset_cfg = dict(cfg.train_dataloader.dataset)
@@ -66,10 +80,7 @@ def main():
             for v in dataset.videos
         }
         detector = TASK_UTILS.build(cfg.detector)
-        meta = dict(
-            config=osp.basename(args.config),
-            detector=cfg.detector.to_dict(),
-            tracker=cfg.get('tracker', {}))
+        meta = dict(config=osp.basename(args.config), **settings)
         stats = build_box_cache(videos, detector, cfg.get('tracker'),
                                 out_file, batch_size, meta=meta)
         print(f'\n{out_file}: {len(videos)} videos '

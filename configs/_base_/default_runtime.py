@@ -14,6 +14,8 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # Stops at the first NaN/inf loss, naming the iteration and sigma(l).
     nan_guard=dict(type='NaNGuardHook'),
+    # Model and data must agree (T, frame size, patch size) before training.
+    config_check=dict(type='VADConfigCheckHook'),
 )
 
 env_cfg = dict(

@@ -44,7 +44,13 @@ def test_motion_masks_end_to_end(data_root, tmp_path):
     rerun = run_tool(['tools/build_masks.py',
                       'configs/masks/motion_ocsort_synthetic.py'] +
                      options(data_root, out))
-    assert 'exists' in rerun.stdout
+    assert 'exists (same settings)' in rerun.stdout
+    # other tracker settings invalidate the cache
+    changed = run_tool(['tools/build_masks.py',
+                        'configs/masks/motion_ocsort_synthetic.py'] +
+                       options(data_root, out) + ['tracker.match_iou_thr=0.2'])
+    assert 'rebuilding' in changed.stdout
+    assert BoxCache.load(out).meta['tracker']['match_iou_thr'] == 0.2
 
 
 def test_random_faster_rcnn_end_to_end(data_root, tmp_path):

@@ -82,8 +82,26 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
 
 
 class _StreamingMixin:
-    """Shared ``run`` of the two loops (``hook_prefix``: 'test' or 'val')."""
+    """What the two loops share; ``hook_prefix`` is 'test' or 'val'.
+
+    Args:
+        runner (Runner): The runner.
+        dataloader (DataLoader | dict): A VAD dataset whose pipeline has
+            ``LoadFrameWindow``.
+        evaluator (Evaluator | dict | list): Usually ``FrameAUCMetric``.
+        batch_size (int): New frames encoded per step. Defaults to 8.
+        fp16 (bool): Accepted for compatibility with mmengine's loops.
+    """
     hook_prefix = 'test'
+
+    def __init__(self, runner, dataloader: Union[dict, object],
+                 evaluator: Union[dict, list, object], batch_size: int = 8,
+                 fp16: bool = False):
+        super().__init__(runner, dataloader, evaluator, fp16=fp16)
+        if batch_size < 1:
+            raise ValueError(f'{self.hook_prefix}_cfg.batch_size must be '
+                             f'>= 1, got {batch_size}')
+        self.batch_size = batch_size
 
     def run(self) -> dict:
         prefix = self.hook_prefix
@@ -99,38 +117,12 @@ class _StreamingMixin:
 
 @LOOPS.register_module()
 class StreamingTestLoop(_StreamingMixin, TestLoop):
-    """``TestLoop`` that scores whole videos, encoding each frame once.
-
-    Args:
-        runner (Runner): The runner.
-        dataloader (DataLoader | dict): The test dataloader; its dataset is a
-            VAD dataset whose pipeline has ``LoadFrameWindow``.
-        evaluator (Evaluator | dict | list): Usually ``FrameAUCMetric``.
-        batch_size (int): New frames encoded per step. Defaults to 8.
-        fp16 (bool): Accepted for compatibility with ``TestLoop``.
-    """
+    """``TestLoop`` that scores whole videos, encoding each frame once
+    (arguments: see :class:`_StreamingMixin`)."""
     hook_prefix = 'test'
-
-    def __init__(self, runner, dataloader: Union[dict, object],
-                 evaluator: Union[dict, list, object], batch_size: int = 8,
-                 fp16: bool = False):
-        super().__init__(runner, dataloader, evaluator, fp16=fp16)
-        if batch_size < 1:
-            raise ValueError(f'test_cfg.batch_size must be >= 1, got '
-                             f'{batch_size}')
-        self.batch_size = batch_size
 
 
 @LOOPS.register_module()
 class StreamingValLoop(_StreamingMixin, ValLoop):
     """``ValLoop`` counterpart of :class:`StreamingTestLoop`."""
     hook_prefix = 'val'
-
-    def __init__(self, runner, dataloader: Union[dict, object],
-                 evaluator: Union[dict, list, object], batch_size: int = 8,
-                 fp16: bool = False):
-        super().__init__(runner, dataloader, evaluator, fp16=fp16)
-        if batch_size < 1:
-            raise ValueError(f'val_cfg.batch_size must be >= 1, got '
-                             f'{batch_size}')
-        self.batch_size = batch_size
