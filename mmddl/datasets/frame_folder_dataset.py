@@ -14,7 +14,9 @@ from .vad_layout import list_frames, list_subdirs, require_dir
 SPLIT_DIRS = dict(train='training', test='testing')
 FRAMES_LAYOUT = ('<root>/{training,testing}/frames/<video>/<NNN>.jpg, labels '
                  '<root>/<name>.mat (key gt) or '
-                 '<root>/frame_labels_<name>.npy')
+                 '<root>/frame_labels_<name>.npy'
+                 ' (the synthetic set: `python '
+                 'tools/make_synthetic_dataset.py <root>` makes it)')
 
 
 @DATASETS.register_module()

@@ -80,3 +80,21 @@ def test_streaming_loop_equals_the_sliding_window_loop(trained):
         np.testing.assert_allclose(streamed[vid]['score_raw'],
                                    windowed[vid]['score_raw'], rtol=1e-5,
                                    atol=1e-7)
+
+
+def test_two_process_training_gives_the_same_kind_of_checkpoint(trained):
+    import torch
+    base, work, options = trained
+    dist_work = str(base / 'dist')
+    port = str(29500 + os.getpid() % 1000 + 7)
+    run_tool(['bash', 'tools/dist_train.sh', CONFIG, '2', '--work-dir',
+              dist_work, '--cfg-options'] + options, env=dict(PORT=port),
+              timeout=600)
+    single = torch.load(osp.join(work, 'epoch_1.pth'), weights_only=False)
+    double = torch.load(
+        osp.join(dist_work, 'epoch_1.pth'), weights_only=False)
+    assert set(double['state_dict']) == set(single['state_dict'])
+    assert 'pseudo_anomaly.logit' in double['state_dict']
+    assert double['meta']['epoch'] == single['meta']['epoch'] == 1
+    # each process saw half the windows per epoch
+    assert double['meta']['iter'] < single['meta']['iter']
