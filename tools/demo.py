@@ -27,7 +27,8 @@ import time
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 RUNS = (
     ('C3DSU + DDL', 'configs/ddl/c3dsu_synthetic.py'),
-    ('C3DSU, reconstruction only', 'configs/ablations/c3dsu-recon_synthetic.py'),
+    ('C3DSU, reconstruction only',
+     'configs/ablations/c3dsu-recon_synthetic.py'),
 )
 MASK_CONFIG = 'configs/masks/motion_ocsort_synthetic.py'
 
@@ -59,8 +60,12 @@ def run(args, quiet_prefixes=None):
     tail = []
     for line in process.stdout:
         tail = (tail + [line])[-40:]
-        if quiet_prefixes is None or any(p in line for p in quiet_prefixes):
-            print('  ' + line.rstrip()[-160:], flush=True)
+        if quiet_prefixes is None:
+            print('  ' + line.rstrip(), flush=True)
+            continue
+        starts = [line.find(p) for p in quiet_prefixes if p in line]
+        if starts:  # from the matched text on, without the log prefix
+            print('  ' + line[min(starts):].rstrip(), flush=True)
     if process.wait() != 0:
         sys.stdout.write(''.join(tail))
         raise SystemExit(f'demo: `{" ".join(args)}` failed (see above)')

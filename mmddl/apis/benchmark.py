@@ -141,7 +141,8 @@ def benchmark_training(model,
 
     with PeakMemory(device) as memory:
         seconds = median_time(step, repeats=iterations, device=device)
-    return dict(train_iters_per_s=1.0 / seconds, train_seconds_per_iter=seconds,
+    return dict(train_iters_per_s=1.0 / seconds,
+                train_seconds_per_iter=seconds,
                 train_peak_mib=memory.mib, train_batch_size=batch_size)
 
 

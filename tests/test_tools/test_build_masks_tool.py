@@ -71,3 +71,26 @@ def test_missing_detector_checkpoint_names_the_key(data_root, tmp_path):
                       check=False)
     assert result.returncode != 0
     assert 'detector.checkpoint' in result.stderr
+
+
+def test_visualize_tracks_writes_sheets_and_videos(data_root, tmp_path):
+    import cv2
+    out = str(tmp_path / 'boxes.json')
+    run_tool(['tools/build_masks.py',
+              'configs/masks/motion_ocsort_synthetic.py'] +
+             options(data_root, out))
+    vis = tmp_path / 'vis'
+    for extra in ([], ['--video']):
+        run_tool(['tools/visualize_tracks.py',
+                  'configs/masks/motion_ocsort_synthetic.py', '--cache', out,
+                  '--out-dir', str(vis), '--videos', '01', '--interval', '4'] +
+                 extra + ['--cfg-options',
+                          f'train_dataloader.dataset.data_root={data_root}'])
+    sheet = cv2.imread(str(vis / '01.png'))
+    assert sheet is not None and sheet.shape[0] >= 256
+    capture = cv2.VideoCapture(str(vis / '01.avi'))
+    frames = 0
+    while capture.read()[0]:
+        frames += 1
+    assert frames == 16
+    assert sorted(p.name for p in vis.iterdir()) == ['01.avi', '01.png']

@@ -3,4 +3,6 @@ from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
 from .sigma_logger_hook import SigmaLoggerHook
 
 __all__ = [
-    'ConfigMismatchError', 'VADConfigCheckHook', 'NaNGuardHook', 'NonFiniteLossError', 'SigmaLoggerHook']
+    'ConfigMismatchError', 'VADConfigCheckHook', 'NaNGuardHook',
+    'NonFiniteLossError', 'SigmaLoggerHook'
+]

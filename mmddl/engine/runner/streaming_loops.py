@@ -13,7 +13,7 @@ Example:
     >>> test_cfg = dict(type='StreamingTestLoop', batch_size=8)
     >>> val_cfg = dict(type='StreamingValLoop', batch_size=8)
 """
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Union
 
 import numpy as np
 import torch
