@@ -1,7 +1,6 @@
 """tools/build_masks.py end to end: motion detector and a random mmdet
 Faster R-CNN on a tiny synthetic set; resumable; both cache formats."""
 import json
-import os.path as osp
 
 import pytest
 

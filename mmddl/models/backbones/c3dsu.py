@@ -1,5 +1,5 @@
 """C3DSU: the Conv3D Skip U-Net of DDL (docs/method.md, section 6)."""
-from typing import List, Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import torch
 from mmengine.model import BaseModule
