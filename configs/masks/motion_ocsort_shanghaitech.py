@@ -1,16 +1,3 @@
-# Training masks for shanghaitech with the weights-free motion detector (the camera
-# is still) and OC-SORT; no weights needed.
+# Training masks for shanghaitech with the weights-free motion detector and OC-SORT.
 #   python tools/build_masks.py configs/masks/motion_ocsort_shanghaitech.py
-_base_ = ['../_base_/datasets/shanghaitech.py']
-
-detector = dict(
-    type='MotionBlobDetector',
-    diff_thr=25,
-    min_area=60,
-    max_area_ratio=0.3,
-    morph_kernel=5,
-    background_frames=50)
-tracker = dict(
-    obj_score_thr=0.3, init_track_thr=0.5, match_iou_thr=0.3,
-    num_tentatives=3, num_frames_retain=30)
-batch_size = 32
+_base_ = ['../_base_/datasets/shanghaitech.py', '../_base_/masks/motion_ocsort.py']
