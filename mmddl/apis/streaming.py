@@ -14,6 +14,7 @@ Example:
     >>> # for chunk in stream_video(model, frames, batch_size=8):
     >>> #     chunk.frame_inds, chunk.scores, chunk.error_maps
 """
+import contextlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
@@ -98,12 +99,15 @@ def stream_video(model,
     device = device or next(model.parameters()).device
     patch_size = model.test_cfg['patch_size']
     shifted = model.test_cfg['shifted_grid']
+    # test_cfg.autocast of the model, as in its predict()
+    context = getattr(model, 'inference_context', contextlib.nullcontext)
 
     buffer_feats, buffer_pixels = None, None  # the last T-1 frames
     seen = 0
     for chunk in _chunks(frames, batch_size):
         pixels = to_unit_float(chunk.to(device))
-        feats = list(backbone.encode_frames(pixels))
+        with context():
+            feats = list(backbone.encode_frames(pixels))
         first = seen  # index of the first frame in pixels/feats
         if buffer_feats is not None:
             feats = [torch.cat([b, f]) for b, f in zip(buffer_feats, feats)]
@@ -116,7 +120,8 @@ def stream_video(model,
                 torch.stack([f[t:t + count] for t in range(clip_len)], dim=1)
                 for f in feats
             ]
-            recons = backbone.decode(windows).float()
+            with context():
+                recons = backbone.decode(windows).float()
             centres = pixels[half:half + count]
             error_maps = reconstruction_error_map(centres, recons)
             yield StreamChunk(

@@ -1,0 +1,64 @@
+"""model.test_cfg speed options give the scores of the default model:
+channels_last exactly (1e-5), bf16 autocast within 1 % (relative)."""
+import pytest
+import torch
+
+from mmddl.apis import stream_video
+from mmddl.registry import MODELS
+from mmddl.utils import register_all_modules
+
+BASE = dict(type='DDLReconstructor', backbone=dict(type='C3DSU',
+                                                   widths=(8, 16, 32, 64)))
+
+
+def build(**test_cfg):
+    register_all_modules()
+    return MODELS.build(dict(BASE, test_cfg=dict(patch_size=8,
+                                                 **test_cfg))).eval()
+
+
+@pytest.fixture(scope='module')
+def reference():
+    torch.manual_seed(0)
+    model = build()
+    for module in model.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.running_mean.uniform_(-0.1, 0.1)
+            module.running_var.uniform_(0.5, 1.5)
+    video = torch.randint(0, 256, (10, 3, 32, 32), dtype=torch.uint8)
+    return model, video
+
+
+def scores_of(model, video):
+    window = torch.stack([video[i - 1:i + 2].permute(1, 0, 2, 3)
+                          for i in range(1, len(video) - 1)])
+    predicted = torch.tensor(
+        [s.pred_score for s in model.predict(window.float() / 255)])
+    streamed = torch.cat([c.scores for c in stream_video(model, video, 4)])
+    return predicted, streamed
+
+
+@pytest.mark.parametrize('options,rtol', [
+    (dict(channels_last=True), 1e-5),
+    (dict(autocast='bfloat16'), 1e-2),
+    (dict(autocast='bfloat16', channels_last=True), 1e-2),
+])
+def test_speed_options_keep_the_scores(reference, options, rtol):
+    model, video = reference
+    fast = build(**options)
+    fast.load_state_dict(model.state_dict())
+    expected = scores_of(model, video)
+    for got, want in zip(scores_of(fast, video), expected):
+        torch.testing.assert_close(got, want, rtol=rtol, atol=1e-6)
+
+
+def test_channels_last_stores_4d_weights_channels_last():
+    model = build(channels_last=True)
+    conv = next(m for m in model.modules()
+                if isinstance(m, torch.nn.Conv2d))
+    assert conv.weight.is_contiguous(memory_format=torch.channels_last)
+
+
+def test_unknown_autocast_dtype_names_the_key():
+    with pytest.raises(ValueError, match='model.test_cfg.autocast'):
+        build(autocast='int8')
