@@ -50,7 +50,8 @@ def main():
     from mmddl.registry import DATASETS
     from mmddl.tracking import BoxCache, VideoFrames
     from mmddl.tracking.draw_tracks import draw_tracks
-    from mmddl.utils import atomic_write_bytes, register_all_modules
+    from mmddl.utils import (atomic_output, atomic_write_bytes,
+                             register_all_modules)
 
     register_all_modules()
     cfg = Config.fromfile(args.config)
@@ -78,14 +79,13 @@ def main():
         ]
         if args.video:
             path = osp.join(args.out_dir, f'{video_id}.avi')
-            tmp = path + '.tmp.avi'
             height, width = drawn[0].shape[:2]
-            writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'MJPG'),
-                                     10, (width, height))
-            for image in drawn:
-                writer.write(cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
-            writer.release()
-            os.replace(tmp, path)
+            with atomic_output(path, suffix='.avi') as tmp:
+                writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'MJPG'),
+                                         10, (width, height))
+                for image in drawn:
+                    writer.write(cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+                writer.release()
         else:
             sheet = contact_sheet(drawn, args.columns)
             ok, png = cv2.imencode('.png',

@@ -21,11 +21,11 @@ import hashlib
 import os
 import os.path as osp
 import re
-import tempfile
 from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
+from mmddl.utils.atomic_backend import atomic_output
 from .frame_decoding import decode_frame
 
 
@@ -100,12 +100,7 @@ class FrameCache:
     def _build(self, frame_paths: Sequence[str], path: str) -> None:
         os.makedirs(self.cache_dir, exist_ok=True)
         first = self._decode(frame_paths[0])
-        fd, tmp = tempfile.mkstemp(
-            dir=self.cache_dir, prefix='.' + osp.basename(path) + '.',
-            suffix='.tmp')
-        os.close(fd)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; caches are shared
-        try:
+        with atomic_output(path) as tmp:
             out = np.lib.format.open_memmap(
                 tmp, mode='w+', dtype=np.uint8,
                 shape=(len(frame_paths), ) + first.shape)
@@ -121,11 +116,6 @@ class FrameCache:
             del out
             with open(tmp, 'rb') as f:
                 os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            if osp.exists(tmp):
-                os.remove(tmp)
-            raise
         # Older versions of this video (changed source) are now stale.
         prefix = path[:path.rindex('_') + 1]
         for old in glob.glob(glob.escape(prefix) + '*.npy'):

@@ -1,4 +1,5 @@
-from .atomic_backend import AtomicLocalBackend, atomic_write_bytes
+from .atomic_backend import (AtomicLocalBackend, atomic_output,
+                             atomic_write_bytes)
 from .checkpoint_loading import (UntrustedCheckpointError,
                                  checkpoint_safe_globals, checkpoints_trusted,
                                  load_local_checkpoint,
@@ -8,7 +9,7 @@ from .distributed import destroy_distributed, prepare_cpu_distributed
 from .setup_env import register_all_modules
 
 __all__ = [
-    'AtomicLocalBackend', 'atomic_write_bytes', 'UntrustedCheckpointError',
+    'AtomicLocalBackend', 'atomic_output', 'atomic_write_bytes', 'UntrustedCheckpointError',
     'checkpoint_safe_globals', 'checkpoints_trusted', 'load_local_checkpoint',
     'register_safe_checkpoint_loader', 'trust_checkpoints',
     'prepare_cpu_distributed', 'destroy_distributed', 'register_all_modules'

@@ -17,7 +17,8 @@ Example:
 import os
 import os.path as osp
 import tempfile
-from typing import Union
+from contextlib import contextmanager
+from typing import Iterator, Union
 
 from mmengine.fileio import LocalBackend, register_backend
 
@@ -28,30 +29,48 @@ def _current_umask() -> int:
     return mask
 
 
-def atomic_write_bytes(data: bytes, filepath: Union[str, os.PathLike]) -> None:
-    """Write ``data`` to ``filepath`` through a temporary file and a rename.
+@contextmanager
+def atomic_output(filepath: Union[str, os.PathLike],
+                  suffix: str = '.tmp') -> Iterator[str]:
+    """Write a file under a temporary name, then rename it into place.
+
+    Yields a hidden, unique path in the destination's folder; when the block
+    ends without error it replaces ``filepath`` (atomic on POSIX), otherwise
+    it is removed and ``filepath`` is left as it was. ``suffix`` matters to
+    writers that choose the format by extension (cv2's video writer).
 
     Example:
-        >>> atomic_write_bytes(b'abc', '/tmp/mmddl_atomic_example.bin')
+        >>> with atomic_output('/tmp/mmddl_example.npy', '.npy') as tmp:
+        ...     np.save(tmp, np.zeros(3))
     """
     filepath = os.fspath(filepath)
     folder = osp.dirname(osp.abspath(filepath))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(
-        dir=folder, prefix='.' + osp.basename(filepath) + '.', suffix='.tmp')
+        dir=folder, prefix='.' + osp.basename(filepath) + '.', suffix=suffix)
+    os.close(fd)
+    # mkstemp makes the file private (0600); outputs get the permissions a
+    # plain open() would give them.
+    os.chmod(tmp, 0o666 & ~_current_umask())
     try:
-        # mkstemp makes the file private (0600); outputs get the permissions
-        # a plain open() would give them.
-        os.chmod(tmp, 0o666 & ~_current_umask())
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        yield tmp
         os.replace(tmp, filepath)
     except BaseException:
         if osp.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def atomic_write_bytes(data: bytes, filepath: Union[str, os.PathLike]) -> None:
+    """Write ``data`` to ``filepath`` through :func:`atomic_output`.
+
+    Example:
+        >>> atomic_write_bytes(b'abc', '/tmp/mmddl_atomic_example.bin')
+    """
+    with atomic_output(filepath) as tmp, open(tmp, 'wb') as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 @register_backend('atomic_local', force=True)

@@ -13,14 +13,13 @@ Example:
     >>> write_heatmap_video('/tmp/v_heatmap.avi', frames, maps,
     ...                     frame_inds=[1, 2, 3, 4], scores=[.1, .2, .3, .4])
 """
-import os
 import os.path as osp
-import tempfile
 from typing import Callable, Optional, Sequence
 
 import cv2
 import numpy as np
 
+from mmddl.utils.atomic_backend import atomic_output
 from .error_heatmap import overlay_heatmap
 
 
@@ -91,36 +90,27 @@ def write_heatmap_video(path: str,
         vmax = float(np.max(error_maps))
     height, width = np.asarray(error_maps[0]).shape
     factor = max(1, -(-int(min_size) // min(height, width)))
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    # cv2 picks the container from the extension, so the temporary name
-    # keeps .avi; it is hidden and unique in the destination's folder
-    fd, tmp = tempfile.mkstemp(
-        dir=folder, prefix='.' + osp.basename(path) + '.', suffix='.avi')
-    os.close(fd)
     writer = None
-    try:
-        for i in range(count):
-            panel = heatmap_panel(
-                frames[i], error_maps[i], vmax, factor,
-                f'frame {int(frame_inds[i])}  score {float(scores[i]):.4g}')
-            if writer is None:
-                writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'MJPG'),
-                                         float(fps or 25.0),
-                                         (panel.shape[1], panel.shape[0]))
-                if not writer.isOpened():
-                    raise OSError(f'cannot open an MJPG video writer for '
-                                  f'{path}')
-            writer.write(cv2.cvtColor(panel, cv2.COLOR_RGB2BGR))
-            if on_frame is not None:
-                on_frame()
-        writer.release()
-        writer = None
-        os.replace(tmp, path)
-    except BaseException:
-        if writer is not None:
-            writer.release()
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    # cv2 picks the container from the extension, so the temporary name
+    # keeps .avi
+    with atomic_output(path, suffix='.avi') as tmp:
+        try:
+            for i in range(count):
+                caption = (f'frame {int(frame_inds[i])}  '
+                           f'score {float(scores[i]):.4g}')
+                panel = heatmap_panel(frames[i], error_maps[i], vmax, factor,
+                                      caption)
+                if writer is None:
+                    writer = cv2.VideoWriter(
+                        tmp, cv2.VideoWriter_fourcc(*'MJPG'),
+                        float(fps or 25.0), (panel.shape[1], panel.shape[0]))
+                    if not writer.isOpened():
+                        raise OSError(f'cannot open an MJPG video writer for '
+                                      f'{path}')
+                writer.write(cv2.cvtColor(panel, cv2.COLOR_RGB2BGR))
+                if on_frame is not None:
+                    on_frame()
+        finally:
+            if writer is not None:
+                writer.release()
     return path
