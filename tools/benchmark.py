@@ -13,7 +13,7 @@ Example:
 import argparse
 import json
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 
 def parse_args():
@@ -95,12 +95,9 @@ def main():
     args = parse_args()
     from mmddl.apis.benchmark import benchmark_model
     from mmddl.registry import MODELS
-    from mmddl.utils import register_all_modules
+    from mmddl.utils import load_config
 
-    register_all_modules()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     model = MODELS.build(cfg.model)
     train_batch = args.train_batch_size
     if train_batch is None:

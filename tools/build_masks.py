@@ -15,7 +15,7 @@ import json
 import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 
 def parse_args():
@@ -41,12 +41,9 @@ def main():
     args = parse_args()
     from mmddl.registry import DATASETS, TASK_UTILS
     from mmddl.tracking import BoxCache, VideoFrames, build_box_cache
-    from mmddl.utils import register_all_modules
+    from mmddl.utils import load_config
 
-    register_all_modules()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     for key in ('detector', 'box_cache'):
         if key not in cfg:
             raise KeyError(f'{args.config} has no `{key}`')

@@ -11,7 +11,7 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 
 def parse_args():
@@ -50,13 +50,9 @@ def main():
     from mmddl.registry import DATASETS
     from mmddl.tracking import BoxCache, VideoFrames
     from mmddl.tracking.draw_tracks import draw_tracks
-    from mmddl.utils import (atomic_output, atomic_write_bytes,
-                             register_all_modules)
+    from mmddl.utils import atomic_output, atomic_write_bytes, load_config
 
-    register_all_modules()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     dataset_cfg = dict(cfg.train_dataloader.dataset, pipeline=[])
     dataset = DATASETS.build(dataset_cfg)
     frame_paths = {v['video_id']: v['frame_paths'] for v in dataset.videos}

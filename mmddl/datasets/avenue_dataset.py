@@ -5,7 +5,7 @@ from typing import List, Optional
 from mmddl.registry import DATASETS
 from .frame_folder_dataset import FrameFolderVADDataset
 from .full_counts import check_full_counts
-from .vad_labels import read_vol_label_mat
+from .vad_labels import check_label_source, read_vol_label_mat
 
 AVENUE_LAYOUT = ('<root>/training_videos/01.avi, <root>/testing_videos/'
                  '01.avi, <root>/ground_truth_demo/testing_label_mask/'
@@ -56,10 +56,7 @@ class AvenueDataset(FrameFolderVADDataset):
         test=[f'{i:02d}' for i in range(1, 22)])
 
     def __init__(self, data_root: str, label_source: str = 'auto', **kwargs):
-        if label_source not in LABEL_SOURCES:
-            raise ValueError(f'label_source must be one of {LABEL_SOURCES}, '
-                             f'got {label_source!r}')
-        self.label_source = label_source
+        self.label_source = check_label_source(label_source, LABEL_SOURCES)
         self.used_label_source: Optional[str] = None
         super().__init__(data_root=data_root, **kwargs)
 

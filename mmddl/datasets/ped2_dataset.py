@@ -6,7 +6,8 @@ from typing import List, Optional
 from mmddl.registry import DATASETS
 from .frame_folder_dataset import FrameFolderVADDataset
 from .full_counts import check_full_counts
-from .vad_labels import parse_ucsd_m_file, ranges_to_labels, read_mask_folder
+from .vad_labels import (check_label_source, parse_ucsd_m_file,
+                         ranges_to_labels, read_mask_folder)
 from .vad_layout import list_frames, list_subdirs, require_dir
 
 ORIGINAL_LAYOUT = ('<root>/Train/Train001/001.tif, <root>/Test/Test001/'
@@ -62,10 +63,7 @@ class Ped2Dataset(FrameFolderVADDataset):
         test=[f'Test{i:03d}' for i in range(1, 13)])
 
     def __init__(self, data_root: str, label_source: str = 'auto', **kwargs):
-        if label_source not in LABEL_SOURCES:
-            raise ValueError(f'label_source must be one of {LABEL_SOURCES}, '
-                             f'got {label_source!r}')
-        self.label_source = label_source
+        self.label_source = check_label_source(label_source, LABEL_SOURCES)
         self.used_label_source: Optional[str] = None
         super().__init__(data_root=data_root, **kwargs)
 

@@ -202,3 +202,12 @@ def read_vol_label_mat(path: str, video_id: str,
     cells = _cells(mat['volLabel'])
     check_label_length(len(cells), num_frames, video_id, path)
     return np.array([np.any(c > 0) for c in cells], dtype=np.uint8)
+
+
+def check_label_source(label_source: str, choices) -> str:
+    """Return ``label_source`` if it is one of ``choices``, else raise a
+    ValueError naming the argument."""
+    if label_source not in choices:
+        raise ValueError(f'label_source must be one of {tuple(choices)}, '
+                         f'got {label_source!r}')
+    return label_source

@@ -5,6 +5,7 @@ from .checkpoint_loading import (UntrustedCheckpointError,
                                  load_local_checkpoint,
                                  register_safe_checkpoint_loader,
                                  trust_checkpoints)
+from .config_loading import load_config
 from .distributed import destroy_distributed, prepare_cpu_distributed
 from .setup_env import register_all_modules
 
@@ -12,5 +13,5 @@ __all__ = [
     'AtomicLocalBackend', 'atomic_output', 'atomic_write_bytes', 'UntrustedCheckpointError',
     'checkpoint_safe_globals', 'checkpoints_trusted', 'load_local_checkpoint',
     'register_safe_checkpoint_loader', 'trust_checkpoints',
-    'prepare_cpu_distributed', 'destroy_distributed', 'register_all_modules'
+    'load_config', 'prepare_cpu_distributed', 'destroy_distributed', 'register_all_modules'
 ]

@@ -45,7 +45,7 @@ def trust_checkpoints(enabled: bool = True) -> None:
 def checkpoints_trusted() -> bool:
     """Whether arbitrary objects may be unpickled from checkpoints."""
     return _trusted or os.environ.get(TRUST_ENV_VAR, '') in ('1', 'true',
-                                                              'True')
+                                                             'True')
 
 
 def history_buffer_statistic(owner, name: str):
