@@ -2,6 +2,7 @@ from .auc import (MacroAUC, grouped_auc, macro_auc, median_of, micro_auc,
                   per_scene_auc, scene_of)
 from .auc_report import frame_auc_report, postprocess_scores
 from .frame_scores import max_patch_score, reconstruction_error_map
+from .kind_auc import auc_by_kind
 from .normalization import minmax_normalize
 from .scores_file import dump_scores, load_scores
 from .smoothing import median_smooth
@@ -9,6 +10,6 @@ from .smoothing import median_smooth
 __all__ = [
     'MacroAUC', 'grouped_auc', 'macro_auc', 'median_of', 'micro_auc',
     'per_scene_auc', 'scene_of', 'frame_auc_report', 'postprocess_scores',
-    'max_patch_score', 'reconstruction_error_map', 'minmax_normalize',
+    'auc_by_kind', 'max_patch_score', 'reconstruction_error_map', 'minmax_normalize',
     'dump_scores', 'load_scores', 'median_smooth'
 ]
