@@ -77,7 +77,8 @@ def print_report(report):
          f"{100 * report['streaming_share_of_peak']:.0f} %"),
         ('peak memory MiB, plain / streaming',
          f"{report['plain_peak_mib']:.0f} / "
-         f"{report['streaming_peak_mib']:.0f}"),
+         f"{report['streaming_peak_mib']:.0f} (above the start of each; "
+         f"{report['memory_method']}: {report['memory_resolution']})"),
     ]
     if 'train_iters_per_s' in report:
         rows += [
