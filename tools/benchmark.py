@@ -3,15 +3,22 @@ frames/s of the plain sliding window and of streaming, training iterations
 per second, peak memory, and achieved GFLOP/s beside the measured matmul
 peak. All in one process, so the ratios hold on a noisy machine.
 
+With the config's training data present, it also runs ``--data-iterations``
+real training iterations from the config's dataloader and reports the
+share of each iteration spent waiting for data (``data_wait_share``).
+
 Example:
     python tools/benchmark.py configs/ddl/c3dsu_ped2.py
     python tools/benchmark.py configs/ddl/c3dsu_ped2.py --channels-last \\
         --autocast bfloat16 --json
     python tools/benchmark.py CONFIG --cfg-options \\
         model.backbone.branch_kernels="[3,5,7]"
+    python tools/benchmark.py configs/ddl/c3dsu_synthetic.py \\
+        --data-iterations 40
 """
 import argparse
 import json
+import sys
 
 from mmengine.config import DictAction
 
@@ -35,6 +42,14 @@ def parse_args():
         '--train-batch-size', type=int,
         help='training batch (default: the config\'s); 0 skips training')
     parser.add_argument('--train-iterations', type=int, default=3)
+    parser.add_argument(
+        '--data-iterations', type=int, default=20,
+        help='training iterations on the config\'s real data, to measure '
+        'the share of step time spent waiting for data (after '
+        '--data-warmup more); 0 skips')
+    parser.add_argument(
+        '--data-warmup', type=int, default=3,
+        help='uncounted iterations before --data-iterations')
     parser.add_argument(
         '--size', type=int, nargs=2, metavar=('W', 'H'),
         help='frame size (default: the config\'s img_scale)')
@@ -77,7 +92,8 @@ def print_report(report):
          f"{100 * report['streaming_share_of_peak']:.0f} %"),
         ('peak memory MiB, plain / streaming',
          f"{report['plain_peak_mib']:.0f} / "
-         f"{report['streaming_peak_mib']:.0f}"),
+         f"{report['streaming_peak_mib']:.0f} (above the start of each; "
+         f"{report['memory_method']}: {report['memory_resolution']})"),
     ]
     if 'train_iters_per_s' in report:
         rows += [
@@ -86,9 +102,36 @@ def print_report(report):
              f"({report['train_seconds_per_iter']:.2f} s/iter)"),
             ('training peak memory MiB', f"{report['train_peak_mib']:.0f}"),
         ]
+    if 'data_wait_share' in report:
+        rows += [
+            (f"training it/s, real data (batch {report['data_batch_size']}"
+             f", {report['data_num_workers']} workers)",
+             f"{report['train_iters_per_s_real_data']:.3f} "
+             f"({report['data_step_s_per_iter']:.2f} s/iter)"),
+            ('share of the step waiting for data',
+             f"{100 * report['data_wait_share']:.1f} % "
+             f"({1e3 * report['data_wait_s_per_iter']:.1f} ms/iter over "
+             f"{report['data_iterations']} iterations)"),
+        ]
+    elif 'data_wait_skipped' in report:
+        rows.append(('share of the step waiting for data',
+                     'skipped (no training data, see above)'))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f'{name:<{width}}  {value}')
+
+
+def data_wait_report(model, cfg, args) -> dict:
+    """The data-wait figures, or why they were skipped (one line on
+    stderr, so ``--json`` output stays one object)."""
+    from mmddl.apis.data_wait import MissingTrainingData, benchmark_data_wait
+    try:
+        return benchmark_data_wait(
+            model, cfg, args.data_iterations, args.data_warmup,
+            device=args.device, autocast=args.autocast)
+    except MissingTrainingData as err:
+        print(f'data-wait figure skipped: {err}', file=sys.stderr)
+        return dict(data_wait_skipped=str(err))
 
 
 def main():
@@ -113,6 +156,8 @@ def main():
         channels_last=args.channels_last,
         train_batch_size=train_batch,
         train_iterations=args.train_iterations)
+    if args.data_iterations > 0:
+        report.update(data_wait_report(model, cfg, args))
     report['config'] = args.config
     if args.json:
         print(json.dumps(report))

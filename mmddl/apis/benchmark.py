@@ -96,7 +96,9 @@ def benchmark_inference(model,
         streaming_fps=frames / streaming_seconds,
         speedup=plain_seconds / streaming_seconds,
         plain_peak_mib=plain_memory.mib,
-        streaming_peak_mib=streaming_memory.mib)
+        streaming_peak_mib=streaming_memory.mib,
+        memory_method=plain_memory.method,
+        memory_resolution=plain_memory.resolution)
 
 
 def make_training_batch(model, frame_shape, batch_size, device='cpu'):

@@ -1,4 +1,5 @@
-"""Measurements for ``tools/benchmark.py``: FLOPs, time, memory, peak.
+"""Measurements for ``tools/benchmark.py``: FLOPs, time, matmul peak
+(memory: :mod:`mmddl.utils.peak_memory`, re-exported here).
 
 FLOPs are counted by torch's ``FlopCounterMode`` (2 per multiply-add, as in
 docs/method.md), not estimated. Times are medians over repeats after warm-up,
@@ -11,14 +12,14 @@ Example:
     65536
     >>> seconds = median_time(lambda: net(torch.rand(8, 64)), repeats=3)
 """
-import gc
-import resource
 import statistics
 import time
 from typing import Callable
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
+
+from .peak_memory import PeakMemory  # noqa: F401 (re-exported)
 
 
 def count_flops(fn: Callable, *args, **kwargs) -> int:
@@ -64,40 +65,3 @@ def matmul_peak_gflops(device='cpu',
     seconds = median_time(lambda: a @ b, repeats=repeats, warmup=2,
                           device=device)
     return 2 * size**3 / seconds / 1e9
-
-
-class PeakMemory:
-    """Peak memory of a block: CUDA's allocator peak, or on CPU the growth
-    of the process's maximum resident set size (Linux ``ru_maxrss``).
-
-    The CPU figure only rises when the block exceeds the process's earlier
-    peak, so measure the largest workload first or in a fresh process.
-
-    Example:
-        >>> with PeakMemory('cpu') as peak:
-        ...     x = torch.ones(1024, 1024)
-        >>> peak.mib >= 0
-        True
-    """
-
-    def __init__(self, device='cpu'):
-        self.device = torch.device(device)
-        self.mib = 0.0
-
-    def __enter__(self):
-        gc.collect()
-        if self.device.type == 'cuda':
-            torch.cuda.reset_peak_memory_stats(self.device)
-            self.start = torch.cuda.memory_allocated(self.device)
-        else:
-            self.start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return self
-
-    def __exit__(self, *exc):
-        if self.device.type == 'cuda':
-            peak = torch.cuda.max_memory_allocated(self.device)
-            self.mib = (peak - self.start) / 2**20
-        else:
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            self.mib = (peak - self.start) / 1024  # ru_maxrss is in KiB
-        return False
