@@ -7,7 +7,8 @@ Steps, each the command a user would type (printed as it runs):
 3. train C3DSU + DDL (configs/ddl/c3dsu_synthetic.py) and the
    reconstruction-only ablation (configs/ablations/c3dsu-recon_synthetic.py);
 4. test both (tools/test.py --out --show-dir) and print their AUCs side by
-   side with the final sigma(l) and where the plots are.
+   side, pooled and per kind of anomaly, with the final sigma(l) and where
+   the plots are.
 
 Finished steps are reused on a rerun (an interrupted training resumes), so
 running it again is quick; ``--fresh`` starts over.
@@ -84,6 +85,19 @@ def read_sigma(checkpoint):
     return None if logit is None else float(torch.sigmoid(logit))
 
 
+def kind_aucs(scores, data_root):
+    """Smoothed-score AUC per kind of anomaly (fast, shape, place)."""
+    from mmddl.datasets.synthetic import read_frame_kinds
+    from mmddl.evaluation.functional import auc_by_kind
+    frame_kinds = read_frame_kinds(osp.join(ROOT, data_root))
+    videos = scores['videos']
+    return auc_by_kind(
+        {v: d['score_smoothed'] for v, d in videos.items()},
+        {v: d['label'] for v, d in videos.items()},
+        {v: [frame_kinds[v][i] for i in d['frame_index']]
+         for v, d in videos.items()})
+
+
 def main():
     args = parse_args()
     from mmengine.config import Config
@@ -139,9 +153,11 @@ def main():
         run(['tools/test.py', config, checkpoint, '--work-dir', run_dir,
              '--out', scores_file, '--show-dir', show_dir, '--cfg-options'] +
             data_options, quiet_prefixes=['vad/auc'])
-        metrics = load_scores(scores_file)['meta']['metrics']
+        scores = load_scores(scores_file)
+        metrics = scores['meta']['metrics']
         results.append(
             dict(name=name, config=config, auc=metrics['auc'],
+                 kinds=kind_aucs(scores, data_root),
                  auc_macro=metrics['auc_macro'],
                  sigma=read_sigma(checkpoint), plots=show_dir,
                  sigma_curve=osp.join(run_dir, 'sigma_curve.png')))
@@ -153,6 +169,13 @@ def main():
         sigma = '-' if r['sigma'] is None else f'{r["sigma"]:.3f}'
         print(f'{r["name"]:<30} {100 * r["auc"]:>10.2f} '
               f'{100 * r["auc_macro"]:>10.2f} {sigma:>15}')
+    kinds = sorted(results[0]['kinds'])
+    print('\nper kind of anomaly (AUC of its frames against the normal '
+          'frames, %)')
+    print(f'{"model":<30} ' + ' '.join(f'{k:>8}' for k in kinds))
+    for r in results:
+        print(f'{r["name"]:<30} ' +
+              ' '.join(f'{100 * r["kinds"][k]:>8.2f}' for k in kinds))
     ddl, recon = results
     print(f'\nplots (score curves, heat maps): {ddl["plots"]}, '
           f'{recon["plots"]}')

@@ -147,6 +147,12 @@ def _anomalous_object(rng, scene, kind, ground):
         # reconstruct well anyway (it generalises), which is what DDL's
         # pseudo anomalies train against.
         obj.update(shape='cart', w=obj['w'] * 2, h=max(3, obj['h'] * 3 // 4))
+        # two different clothing colours of one brightness group (dark or
+        # light, as walkers are), so the cart is no brighter or darker
+        # than a walker, only striped
+        group = WALKER_COLOURS[4 * rng.integers(2):][:4]
+        first, second = rng.choice(4, size=2, replace=False)
+        obj['colour'], obj['stripe_colour'] = group[first], group[second]
     elif kind == 'place':
         band = scene['grass'][rng.integers(len(scene['grass']))]
         obj = _walker(rng, scene, band, _normal_speed(rng, scene))
@@ -170,10 +176,39 @@ def _draw(frame, obj, box):
         return
     frame[y0:y1, x0:x1] = obj['colour']
     if obj['shape'] == 'cart':
+        # a load in horizontal stripes of two normal clothing colours:
+        # fine structure that no pedestrian shows, and
+        # that does not flicker as the cart moves sideways
+        y_first = y0 + (int(round(obj['y'])) - y0) % 2
+        frame[y_first:y1:2, x0:x1] = obj['stripe_colour']
         return
     # a head in skin tone on the top rows, so a walker is not a plain block
     head = max(1, obj['h'] // 4)
     frame[y0:min(y1, y0 + head), x0:x1] = (190, 150, 120)
+
+
+def _draw_exposed(frame, obj, size, exposure):
+    """Draw ``obj`` as a camera exposing for ``exposure`` of a frame
+    interval sees it: a moving object is smeared along its path (motion
+    blur), by about ``exposure * |vx|`` pixels; a normal walker (at most
+    1.6 px/frame) by less than a pixel, a fast one by several.
+
+    Returns:
+        list[int]: the box of the object at the start of the exposure.
+    """
+    box = _box(obj, size)
+    steps = int(np.ceil(abs(obj['vx']) * exposure))
+    if steps <= 1:
+        _draw(frame, obj, box)
+        return box
+    exposed = np.zeros_like(frame)
+    for k in range(steps):
+        shot = frame.copy()
+        moved = dict(obj, x=obj['x'] + obj['vx'] * exposure * k / steps)
+        _draw(shot, moved, _box(moved, size))
+        exposed += shot
+    frame[:] = exposed / steps
+    return box
 
 
 def render_video(rng: np.random.Generator,
@@ -182,7 +217,8 @@ def render_video(rng: np.random.Generator,
                  anomalies: Sequence[str] = (),
                  max_objects: int = 4,
                  noise_std: float = 2.0,
-                 exposure_std: float = 0.012) -> dict:
+                 exposure_std: float = 0.012,
+                 exposure: float = 0.5) -> dict:
     """Render one video.
 
     Args:
@@ -195,6 +231,8 @@ def render_video(rng: np.random.Generator,
         noise_std (float): sensor noise. Defaults to 2.0.
         exposure_std (float): relative exposure flicker per frame.
             Defaults to 0.012.
+        exposure (float): the shutter's open share of a frame interval,
+            which sets the motion blur of moving objects. Defaults to 0.5.
 
     Returns:
         dict: ``frames`` (N, H, W, 3) uint8 RGB, ``labels`` (N,) uint8 and
@@ -247,9 +285,8 @@ def render_video(rng: np.random.Generator,
         _draw_trees(frame, scene, sway)
         visible = []
         for obj in objects:
-            box = _box(obj, (w, h))
+            box = _draw_exposed(frame, obj, (w, h), exposure)
             if box[2] > box[0] and box[3] > box[1]:
-                _draw(frame, obj, box)
                 visible.append(
                     dict(id=obj['id'], box=box, anomaly=obj['anomaly']))
                 if obj['anomaly']:
@@ -409,3 +446,33 @@ def make_synthetic_dataset(out_dir: str,
         train_frames=train_videos * frames,
         test_frames=int(labels.size),
         anomalous_test_frames=int(labels.sum()))
+
+
+def read_frame_kinds(data_root: str) -> Dict[str, List[Tuple[str, ...]]]:
+    """The kinds of anomaly each test frame of a written set shows.
+
+    Args:
+        data_root (str): a set written by :func:`make_synthetic_dataset`.
+
+    Returns:
+        dict: video id -> per frame, the sorted tuple of the anomaly kinds
+        of the objects visible in it (empty for a normal frame), for
+        :func:`mmddl.evaluation.functional.auc_by_kind`.
+
+    Examples:
+        >>> kinds = read_frame_kinds('data/synthetic')  # doctest: +SKIP
+        >>> kinds['01'][40]  # doctest: +SKIP
+        ('fast',)
+    """
+    path = osp.join(data_root, 'annotations', 'testing_objects.json')
+    if not osp.isfile(path):
+        raise FileNotFoundError(
+            f'{path} not found: it is written by '
+            f'`python tools/make_synthetic_dataset.py {data_root}`')
+    with open(path) as f:
+        objects = json.load(f)
+    return {
+        vid: [tuple(sorted({o['anomaly'] for o in frame if o['anomaly']}))
+              for frame in frames]
+        for vid, frames in objects.items()
+    }

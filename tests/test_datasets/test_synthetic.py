@@ -8,8 +8,10 @@ from scipy.io import loadmat
 from sklearn.metrics import roc_auc_score
 
 from mmddl.datasets import FrameFolderVADDataset
-from mmddl.datasets.synthetic import (ANOMALY_KINDS, generate_videos,
-                                      make_synthetic_dataset)
+from mmddl.datasets.synthetic import (ANOMALY_KINDS, _draw_exposed,
+                                      generate_videos,
+                                      make_synthetic_dataset,
+                                      read_frame_kinds)
 from mmddl.testing.tools import run_tool
 
 
@@ -114,6 +116,46 @@ def test_fast_objects_are_much_faster_than_normal_ones():
     assert np.mean(speeds['fast']) > 3 * np.mean(speeds[None])
 
 
+def _object(**kw):
+    obj = dict(x=10.0, y=8.0, vx=1.0, w=4, h=8, shape='walker',
+               colour=np.array([40., 50., 90.]), anomaly=None)
+    obj.update(kw)
+    return obj
+
+
+def test_fast_objects_are_smeared_by_the_exposure_and_slow_ones_are_not():
+    ground = np.full((24, 40, 3), 135., np.float32)
+    slow, fast = ground.copy(), ground.copy()
+    box = _draw_exposed(slow, _object(vx=1.5), (40, 24), exposure=0.5)
+    assert box == [10, 8, 14, 16]
+    # a slow walker is drawn crisp: every pixel is body, head or ground
+    changed = (slow != 135).any(-1)
+    assert changed.sum() == 4 * 8 and changed[8:16, 10:14].all()
+    _draw_exposed(fast, _object(vx=6.0), (40, 24), exposure=0.5)
+    # a fast one (3 px smear in 3 shots) covers 2 more columns, and its
+    # edges are blends of body and ground
+    changed = (fast != 135).any(-1)
+    assert changed[8:16].any(0).nonzero()[0].tolist() == list(range(10, 16))
+    body = np.array([40., 50., 90.])
+    np.testing.assert_allclose(fast[12, 10], (body + 2 * 135) / 3, atol=1e-4)
+    np.testing.assert_allclose(fast[12, 12], body, atol=1e-4)
+
+
+def test_the_cart_is_striped_in_one_brightness_group():
+    frame = np.full((24, 40, 3), 135., np.float32)
+    dark, light = np.array([40., 50., 90.]), np.array([30., 90., 60.])
+    _draw_exposed(frame, _object(shape='cart', w=8, h=6, colour=dark,
+                                 stripe_colour=light), (40, 24), 0.5)
+    # stripes from the cart's top row, which the stripe colour takes
+    np.testing.assert_array_equal(frame[8:14:2, 10:18], np.broadcast_to(
+        light, (3, 8, 3)))
+    np.testing.assert_array_equal(frame[9:14:2, 10:18], np.broadcast_to(
+        dark, (3, 8, 3)))
+    data = generate_videos(seed=0, train_videos=0, test_videos=3)
+    assert any(o['anomaly'] == 'shape' for v in data['test'].values()
+               for objs in v['objects'] for o in objs)
+
+
 def test_deterministic_by_seed():
     a, b = generate_videos(seed=3, train_videos=1, test_videos=1), \
         generate_videos(seed=3, train_videos=1, test_videos=1)
@@ -151,6 +193,14 @@ def test_tool_writes_a_dataset_mmddl_reads(tmp_path):
         for o in objs:
             x0, y0, x1, y1 = o['box']
             assert 0 <= x0 < x1 <= 48 and 0 <= y0 < y1 <= 40
+    kinds = read_frame_kinds(out)
+    np.testing.assert_array_equal(
+        np.concatenate([[bool(k) for k in kinds[v]] for v in sorted(kinds)]),
+        labels.astype(bool))
+    assert {k for v in kinds.values() for f in v for k in f} <= set(
+        ANOMALY_KINDS)
+    with pytest.raises(FileNotFoundError, match='make_synthetic_dataset'):
+        read_frame_kinds(str(tmp_path / 'missing'))
     # an existing set is not overwritten unless asked
     with pytest.raises(FileExistsError, match='--overwrite'):
         make_synthetic_dataset(out)
