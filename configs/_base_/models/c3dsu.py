@@ -23,6 +23,10 @@ model = dict(
         reduction='norm_ratio',
         eps=1e-6,
         loss_weight=0.01),  # lambda
+    # The corrupted batch's forward leaves BatchNorm's running statistics
+    # alone, so test time normalises with clean-window statistics (True:
+    # the authors' code, which updates them from both forwards).
+    bn_stats_from_pseudo=False,
     test_cfg=dict(
         patch_size=16,
         shifted_grid=True,

@@ -10,7 +10,7 @@ from mmengine.model import BaseModel
 
 from mmddl.evaluation.functional.frame_scores import (max_patch_score,
                                                       reconstruction_error_map)
-from mmddl.models.utils import to_channels_last
+from mmddl.models.utils import frozen_bn_stats, to_channels_last
 from mmddl.registry import MODELS
 from mmddl.structures import VADDataSample
 
@@ -54,7 +54,9 @@ class DDLReconstructor(BaseModel):
     dict as a logged value. Samples with an empty mask still train
     ``loss_recon``; a batch without any mask draws no noise, makes no second
     forward and gives ``loss_dist = 0 * sigma(l)`` (zero, still connected to
-    ``l`` so that distributed training sees ``l`` used). With
+    ``l`` so that distributed training sees ``l`` used). The corrupted
+    forward does not update BatchNorm's running statistics unless
+    ``bn_stats_from_pseudo`` (see below). With
     ``pseudo_anomaly=None`` (the reconstruction-only ablation) there is no
     ``l``, no noise, no second forward and no ``loss_dist``.
 
@@ -76,6 +78,15 @@ class DDLReconstructor(BaseModel):
             the paper's ``'norm_ratio'`` and lambda 0.01.
         data_preprocessor (dict | nn.Module): Defaults to
             ``VADDataPreprocessor``.
+        bn_stats_from_pseudo (bool): Whether the corrupted batch's forward
+            also updates BatchNorm's running statistics, as in the authors'
+            code (two plain forwards in training mode). The paper is silent.
+            Defaults to False: the statistics used at test time come from
+            clean windows only, like the test windows. Measured on the
+            synthetic demo, updating them from the noisy batch too made the
+            test-time reconstructions of normal frames about 1.6x worse and
+            the AUC unstable from run to run (README, "Results");
+            ``configs/ddl/c3dsu-public_*.py`` set True to match the code.
         test_cfg (dict, optional): ``patch_size`` (16), ``shifted_grid``
             (True), ``with_pred_frame`` (False), and for speed at test time
             ``autocast`` (None, ``'bfloat16'`` or ``'float16'``: the
@@ -107,6 +118,7 @@ class DDLReconstructor(BaseModel):
                  loss_dist: ConfigOrModule = dict(type='DistinctionLoss'),
                  data_preprocessor: ConfigOrModule = dict(
                      type='VADDataPreprocessor'),
+                 bn_stats_from_pseudo: bool = False,
                  test_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(
@@ -131,6 +143,7 @@ class DDLReconstructor(BaseModel):
             raise ValueError('model.loss_recon is required, and '
                              'model.loss_dist too when model.pseudo_anomaly '
                              'is set')
+        self.bn_stats_from_pseudo = bool(bn_stats_from_pseudo)
         self.test_cfg = self._check_test_cfg(test_cfg)
         if self.test_cfg['channels_last']:
             to_channels_last(self.backbone)
@@ -198,8 +211,11 @@ class DDLReconstructor(BaseModel):
         sigma = self.pseudo_anomaly.sigma
         if bool(masks.any()):
             corrupted = self.pseudo_anomaly(inputs, masks)
+            with (contextlib.nullcontext() if self.bn_stats_from_pseudo
+                  else frozen_bn_stats(self.backbone)):
+                recon_corrupted = self.backbone(corrupted)
             losses['loss_dist'] = self.loss_dist(
-                self.backbone(corrupted), target,
+                recon_corrupted, target,
                 corrupted[:, :, self.centre], masks[:, self.centre])
         else:
             losses['loss_dist'] = sigma * 0.0

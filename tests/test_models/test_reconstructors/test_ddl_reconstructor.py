@@ -69,6 +69,34 @@ def test_loss_keys_and_two_separate_forwards():
     assert 0 < float(losses['loss_dist'].detach()) < 1  # lambda * ratio, lambda 0.01
 
 
+def bn_buffers(model):
+    return {k: v.clone() for k, v in model.backbone.state_dict().items()
+            if 'running' in k or 'num_batches' in k}
+
+
+@pytest.mark.parametrize('from_pseudo', [False, True])
+def test_running_bn_statistics_come_from_the_clean_batch_by_default(
+        from_pseudo):
+    torch.manual_seed(0)
+    model = build(bn_stats_from_pseudo=from_pseudo)
+    clean_only = build(pseudo_anomaly=None)
+    clean_only.load_state_dict(model.state_dict(), strict=False)
+    data = batch(n=2, masked=(True, True))
+    losses_of(model.train(), data)
+    losses_of(clean_only.train(), data)
+    after, clean = bn_buffers(model), bn_buffers(clean_only)
+    same = all(torch.equal(after[k], clean[k]) for k in after)
+    # default: as if only the clean batch had been seen; the authors'
+    # behaviour (True): the noisy batch moves them a second time
+    assert same is (not from_pseudo)
+    if from_pseudo:
+        assert all(int(v) == 2 for k, v in after.items()
+                   if 'num_batches' in k)
+    # the BatchNorm layers track statistics again afterwards
+    assert all(m.track_running_stats for m in model.modules()
+               if isinstance(m, torch.nn.modules.batchnorm._BatchNorm))
+
+
 def test_mmengine_sums_only_the_losses():
     model = build()
     losses = losses_of(model, batch())
