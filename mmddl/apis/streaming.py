@@ -79,9 +79,9 @@ def stream_video(model,
     """Score every frame of a video that has a full window, in order.
 
     Args:
-        model (DDLReconstructor): In eval mode; its ``backbone`` has
-            ``encode_frames`` and ``decode``, its ``test_cfg`` the patch
-            scoring settings.
+        model (DDLReconstructor): In eval mode; its ``backbone`` (or
+            ``inference_backbone()``) has ``encode_frames`` and ``decode``,
+            its ``test_cfg`` the patch scoring settings.
         frames (Tensor | Iterable[Tensor]): (L, C, H, W) uint8 or [0, 1]
             float, or an iterable of (C, H, W) frames (read lazily).
         batch_size (int): New frames encoded per step. Defaults to 8.
@@ -93,7 +93,9 @@ def stream_video(model,
     if model.training:
         raise RuntimeError('stream_video needs model.eval(): in training '
                            'mode BatchNorm would mix frames of a batch')
-    backbone = model.backbone
+    # the fused / compiled backbone per the model's test_cfg, if it has one
+    backbone = (model.inference_backbone() if hasattr(
+        model, 'inference_backbone') else model.backbone)
     clip_len = model.clip_len
     half = (clip_len - 1) // 2
     device = device or next(model.parameters()).device
