@@ -16,8 +16,14 @@ what it computes (only the order of floating-point sums):
   images; the 1x1 conv runs on that batch and only its (B times smaller)
   output is interleaved into the doubled resolution.
 
-The FLOPs of every convolution are unchanged. The fused block owns the
-folded weights; the trained block and its state dict are never touched.
+The skip Conv3d in ``'centre'`` mode keeps its weight reordered for the
+stacked frames once (:class:`FusedTemporalSkipConv`) instead of at every
+call, and the new 4-D weights are stored channels-last, where oneDNN's
+convolutions (the 2x2 stride-2 ones most) run faster; the decoder's 1x1
+conv on a channels-last tensor is then one matrix product on a view.
+
+The FLOPs of every convolution are unchanged. The fused modules own the
+folded weights; the trained blocks and their state dict are never touched.
 
 Example:
     >>> import torch
@@ -35,7 +41,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .unet_blocks import ConvBlock
+from .unet_blocks import ConvBlock, TemporalSkipConv
 
 
 def bn_scale_shift(norm: nn.BatchNorm2d) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -127,15 +133,18 @@ class FusedConvBlock(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         n, _, h, w = x.shape
         outs = [
-            F.relu(F.conv2d(x, weight, bias, padding=kernel // 2),
+            F.relu(F.conv2d(x, weight, bias, padding=run[0] // 2),
                    inplace=True)
-            for (kernel, _), weight, bias in zip(self.runs, self.weights,
-                                                  self.biases)
+            for run, weight, bias in zip(self.runs, self.weights,
+                                         self.biases)
         ]
         if not self.up:
             x = outs[0] if len(outs) == 1 else torch.cat(outs, dim=1)
             x = F.conv2d(x, self.project_weight, self.project_bias, stride=2)
             return F.relu(x, inplace=True) if self.final_act else x
+        if len(outs) == 1 and outs[0].is_contiguous(
+                memory_format=torch.channels_last):
+            return self._project_up_channels_last(outs[0])
         # Each run is (N, 4, C_run, h, w) by sub-pixel position: as a view,
         # a batch of 4N images for the 1x1 conv.
         outs = [o.reshape(n, 4, -1, h, w) for o in outs]
@@ -150,15 +159,80 @@ class FusedConvBlock(nn.Module):
         x = x.reshape(n, 2, 2, out, h, w).permute(0, 3, 4, 1, 5, 2)
         return x.reshape(n, out, 2 * h, 2 * w)
 
+    def _project_up_channels_last(self, x: torch.Tensor) -> torch.Tensor:
+        """The decoder's 1x1 conv and pixel shuffle on an (N, 4C, h, w)
+        channels-last tensor: its memory is (N, h, w, 4, C), i.e. rows of C
+        channels, so the 1x1 conv is one matrix product on a view."""
+        n, channels, h, w = x.shape
+        rows = x.permute(0, 2, 3, 1).reshape(n * h * w * 4, channels // 4)
+        weight = self.project_weight.reshape(self.project_weight.shape[0],
+                                             -1)
+        y = torch.addmm(self.project_bias, rows, weight.t())
+        if self.final_act:
+            y = F.relu(y, inplace=True)
+        out = y.shape[1]
+        # (n, h, w, dy, dx, o) -> (n, h, dy, w, dx, o): channels-last
+        # (n, o, 2h, 2w)
+        y = y.reshape(n, h, w, 2, 2, out).permute(0, 1, 3, 2, 4, 5)
+        return y.reshape(n, 2 * h, 2 * w, out).permute(0, 3, 1, 2)
 
-def fuse_conv_blocks(module: nn.Module) -> nn.Module:
+
+class FusedTemporalSkipConv(nn.Module):
+    """A ``'centre'`` :class:`TemporalSkipConv` with its Conv2d weight
+    reordered once, to the (T, C) order of the stacked input channels,
+    instead of at every call.
+
+    Args:
+        skip (TemporalSkipConv): The trained skip conv; read, never changed.
+    """
+
+    def __init__(self, skip: TemporalSkipConv):
+        super().__init__()
+        self.clip_len = skip.clip_len
+        self.padding = skip.kernel_size[-1] // 2
+        with torch.no_grad():
+            weight = skip.weight.transpose(1, 2).reshape(
+                skip.out_channels, -1, *skip.kernel_size[1:])
+        self.weight = nn.Parameter(weight.contiguous(), requires_grad=False)
+        self.bias = nn.Parameter(skip.bias.detach().clone(),
+                                 requires_grad=False)
+
+    def forward(self, feats: torch.Tensor) -> torch.Tensor:
+        """(N, T, C, H, W) -> the centre slice (N, C, H, W)."""
+        n, t, c, h, w = feats.shape
+        if t != self.clip_len:
+            raise ValueError(f'expected {self.clip_len} frames of features, '
+                             f'got {t}')
+        return F.conv2d(feats.reshape(n, t * c, h, w), self.weight,
+                        self.bias, padding=self.padding)
+
+
+def fused_copy_of(module: nn.Module) -> nn.Module:
+    """The fused inference module for one block, or None to share it."""
+    if isinstance(module, ConvBlock):
+        return FusedConvBlock(module)
+    if isinstance(module, TemporalSkipConv) and module.mode == 'centre':
+        return FusedTemporalSkipConv(module)
+    return None
+
+
+def fuse_conv_blocks(module: nn.Module,
+                     channels_last: bool = True) -> nn.Module:
     """An inference copy of ``module`` with every :class:`ConvBlock`
-    replaced by a :class:`FusedConvBlock`.
+    replaced by a :class:`FusedConvBlock` and every ``'centre'``
+    :class:`TemporalSkipConv` by a :class:`FusedTemporalSkipConv`.
 
-    The copy shares every other parameter and buffer with ``module`` (no
-    second copy of, e.g., the skip Conv3d weights); only the folded block
-    weights are new. ``module`` is unchanged. Rebuild the copy after the
-    weights of ``module`` change.
+    The copy shares every other parameter and buffer with ``module``; only
+    the folded weights are new. ``module`` is unchanged. Rebuild the copy
+    after the weights of ``module`` change.
+
+    Args:
+        module (nn.Module): A backbone (or a block) in eval mode.
+        channels_last (bool): Store the new 4-D weights channels-last, so
+            that the convolutions run, and return, channels-last: on the
+            2-core CPU this was measured on, the whole C3DSU at 256x256
+            runs about 1.3x faster so, the 2x2 stride-2 convs up to 3x.
+            Defaults to True.
 
     Example:
         >>> from mmddl.models.backbones import C3DSU
@@ -167,20 +241,32 @@ def fuse_conv_blocks(module: nn.Module) -> nn.Module:
         >>> type(fused.encoder.blocks[0]).__name__
         'FusedConvBlock'
     """
-    if isinstance(module, ConvBlock):
-        return FusedConvBlock(module)
+    fused = fused_copy_of(module)
+    if fused is not None:
+        return _to_channels_last(fused, channels_last).eval()
     shared = {
         id(t): t
         for t in itertools.chain(module.parameters(), module.buffers())
     }
-    blocks = {
-        name: block
-        for name, block in module.named_modules()
-        if isinstance(block, ConvBlock)
-    }
+    replaced = {}
+    for name, block in module.named_modules():
+        new = fused_copy_of(block)
+        if new is not None:
+            replaced[name] = _to_channels_last(new, channels_last)
     fused = copy.deepcopy(module, memo=shared)
-    for name, block in blocks.items():
+    for name, new in replaced.items():
         parent, _, attr = name.rpartition('.')
         owner = fused.get_submodule(parent) if parent else fused
-        setattr(owner, attr, FusedConvBlock(block))
+        setattr(owner, attr, new)
     return fused.eval()
+
+
+def _to_channels_last(module: nn.Module, channels_last: bool) -> nn.Module:
+    # Only the new module's own tensors: the shared ones belong to the
+    # trained model.
+    if channels_last:
+        for param in module.parameters():
+            if param.ndim == 4:
+                param.data = param.data.contiguous(
+                    memory_format=torch.channels_last)
+    return module

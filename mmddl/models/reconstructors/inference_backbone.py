@@ -24,7 +24,6 @@ import torch
 import torch.nn as nn
 
 from mmddl.models.backbones.fused_blocks import fuse_conv_blocks
-from mmddl.models.utils import to_channels_last
 
 COMPILE_KEYS = ('backend', 'mode', 'dynamic', 'fullgraph', 'options')
 COMPILE_MODES = (None, 'default', 'reduce-overhead', 'max-autotune',
@@ -84,14 +83,6 @@ def weights_signature(module: nn.Module) -> Tuple:
                                           module.buffers()))
 
 
-def is_channels_last(module: nn.Module) -> bool:
-    """Whether the 4-D weights of ``module`` are stored channels-last."""
-    return any(
-        p.ndim == 4 and not p.is_contiguous()
-        and p.is_contiguous(memory_format=torch.channels_last)
-        for p in module.parameters())
-
-
 class InferenceBackbone:
     """``__call__`` (forward), ``encode_frames`` and ``decode`` of a backbone
     in eval mode, optionally fused and compiled.
@@ -105,7 +96,8 @@ class InferenceBackbone:
             ``decode``.
         fuse_blocks (bool): Run a
             :func:`~mmddl.models.backbones.fused_blocks.fuse_conv_blocks`
-            copy (BatchNorm folded, branches merged).
+            copy (BatchNorm folded, branches merged, weights
+            channels-last).
         compile_kwargs (dict, optional): ``torch.compile`` arguments; None
             runs eagerly.
     """
@@ -114,9 +106,7 @@ class InferenceBackbone:
                  compile_kwargs: Optional[dict]):
         module = backbone
         if fuse_blocks:
-            module = fuse_conv_blocks(backbone)
-            if is_channels_last(backbone):
-                to_channels_last(module)
+            module = fuse_conv_blocks(backbone, channels_last=True)
         self.module = module
         self.clip_len = getattr(backbone, 'clip_len', None)
         self.forward: Callable = module

@@ -5,6 +5,7 @@ import torch
 
 from mmddl.models.backbones import C3DSU, ConvBlock, UNet2D
 from mmddl.models.backbones.fused_blocks import (FusedConvBlock,
+                                                 FusedTemporalSkipConv,
                                                  fuse_conv_blocks,
                                                  kernel_runs)
 from mmddl.utils.profiling import count_flops
@@ -76,15 +77,28 @@ def test_fused_backbone_equals_backbone(net):
 
 
 def test_fusing_leaves_the_model_alone_and_shares_the_rest():
-    net = randomise_norms(C3DSU(widths=(8, 16)))
+    net = randomise_norms(C3DSU(widths=(8, 16), skip_conv_mode='full'))
     before = {k: v.clone() for k, v in net.state_dict().items()}
     fused = fuse_conv_blocks(net)
     after = net.state_dict()
     assert before.keys() == after.keys()
     assert all(torch.equal(before[k], after[k]) for k in before)
+    assert all(v.is_contiguous() for v in after.values())
     assert isinstance(net.encoder.blocks[0], ConvBlock)
-    # the skip Conv3d is shared, not copied
+    # a 'full' skip Conv3d has nothing to precompute: shared, not copied
     assert fused.skips[0].weight is net.skips[0].weight
+    # the new weights are channels-last
+    assert fused.encoder.blocks[0].project_weight.is_contiguous(
+        memory_format=torch.channels_last)
+
+
+def test_centre_skip_conv_weight_is_reordered_once():
+    net = randomise_norms(C3DSU(widths=(8, 16)))
+    fused = fuse_conv_blocks(net)
+    assert isinstance(fused.skips[1], FusedTemporalSkipConv)
+    feats = torch.randn(2, 3, 16, 8, 8)
+    with torch.no_grad():
+        assert_close_rel(fused.skips[1](feats), net.skips[1](feats))
 
 
 def test_fused_flops_equal_counted_flops():
