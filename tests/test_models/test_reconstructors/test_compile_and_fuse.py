@@ -51,8 +51,9 @@ def predicted(model, video):
         [s.pred_score for s in model.predict(windows_of(video))])
 
 
-def streamed(model, video):
-    return torch.cat([c.scores for c in stream_video(model, video, 5)])
+def streamed(model, video, batch_size=5):
+    return torch.cat(
+        [c.scores for c in stream_video(model, video, batch_size)])
 
 
 def like(reference_model, **test_cfg):
@@ -65,6 +66,17 @@ def test_reference_scores_differ_between_frames(reference):
     _, _, scores, stream = reference
     assert len(scores) == 5 and scores.std() > 0
     torch.testing.assert_close(stream, scores, rtol=RTOL, atol=0)
+
+
+@pytest.mark.parametrize('batch_size', [1, 2])
+def test_fused_streaming_in_small_steps_equals_predict(reference,
+                                                       batch_size):
+    """One new frame per step stacks each window straight from the
+    per-frame buffer; two take the concatenated path."""
+    model, video, want_predict, _ = reference
+    fast = like(model, fuse_blocks=True)
+    torch.testing.assert_close(
+        streamed(fast, video, batch_size), want_predict, rtol=RTOL, atol=0)
 
 
 @pytest.mark.parametrize('options', [
