@@ -184,7 +184,9 @@ class DDLReconstructor(BaseModel):
         next inference refolds the weights (they may have been changed
         through ``.data``, which no version counter sees, e.g. by an EMA
         hook swapping them in before validation)."""
-        self._inference_cache.clear()
+        cache = getattr(self, '_inference_cache', None)
+        if cache is not None:  # None while __init__ runs
+            cache.clear()
         return super().train(mode)
 
     def inference_backbone(self) -> Union[nn.Module, InferenceBackbone]:
