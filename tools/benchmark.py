@@ -15,6 +15,7 @@ Example:
         model.backbone.branch_kernels="[3,5,7]"
     python tools/benchmark.py configs/ddl/c3dsu_synthetic.py \\
         --data-iterations 40
+    python tools/benchmark.py CONFIG --compile   # torch.compile, inductor
 """
 import argparse
 import json
@@ -38,6 +39,16 @@ def parse_args():
         '--autocast', choices=['bfloat16', 'float16'],
         help='run under torch.autocast with this dtype')
     parser.add_argument('--channels-last', action='store_true')
+    parser.add_argument(
+        '--compile', nargs='?', const='inductor', metavar='BACKEND',
+        help='run inference through torch.compile (model.test_cfg.compile) '
+        'with this backend (default inductor); the compile time is left '
+        'out of frames/s and printed as the first call')
+    parser.add_argument(
+        '--compile-mode',
+        choices=['default', 'reduce-overhead', 'max-autotune',
+                 'max-autotune-no-cudagraphs'],
+        help='torch.compile mode (with --compile)')
     parser.add_argument(
         '--train-batch-size', type=int,
         help='training batch (default: the config\'s); 0 skips training')
@@ -72,6 +83,8 @@ def print_report(report):
          f"{tuple(report['frame_shape'])}, {report['clip_len']}"),
         ('autocast / channels_last',
          f"{report['autocast']} / {report['channels_last']}"),
+        ('fuse_blocks / compile',
+         f"{report['fuse_blocks']} / {report['compile']}"),
         ('parameters', f"{report['parameters'] / 1e6:.2f} M"),
         ('GFLOP per scored frame, plain',
          f"{report['gflop_plain']:.2f}"),
@@ -82,6 +95,9 @@ def print_report(report):
         ('frames/s, plain sliding window', f"{report['plain_fps']:.3f}"),
         ('frames/s, streaming', f"{report['streaming_fps']:.3f}"),
         ('streaming / plain', f"{report['speedup']:.2f}x"),
+        ('first call s (warm-up, compile), plain / streaming',
+         f"{report['plain_first_call_s']:.1f} / "
+         f"{report['streaming_first_call_s']:.1f}"),
         ('achieved GFLOP/s, plain / streaming',
          f"{report['plain_gflops_per_s']:.1f} / "
          f"{report['streaming_gflops_per_s']:.1f}"),
@@ -134,6 +150,19 @@ def data_wait_report(model, cfg, args) -> dict:
         return dict(data_wait_skipped=str(err))
 
 
+def compile_option(args):
+    """``model.test_cfg.compile`` from ``--compile`` / ``--compile-mode``,
+    or None to keep the config's."""
+    if args.compile is None:
+        if args.compile_mode:
+            raise SystemExit('--compile-mode needs --compile')
+        return None
+    option = dict(backend=args.compile)
+    if args.compile_mode:
+        option['mode'] = args.compile_mode
+    return option
+
+
 def main():
     args = parse_args()
     from mmddl.apis.benchmark import benchmark_model
@@ -155,7 +184,8 @@ def main():
         autocast=args.autocast,
         channels_last=args.channels_last,
         train_batch_size=train_batch,
-        train_iterations=args.train_iterations)
+        train_iterations=args.train_iterations,
+        compile=compile_option(args))
     if args.data_iterations > 0:
         report.update(data_wait_report(model, cfg, args))
     report['config'] = args.config

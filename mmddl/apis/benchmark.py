@@ -8,13 +8,15 @@ Example:
     >>> # report = benchmark_inference(model, (3, 256, 256), frames=8)
 """
 import contextlib
-from typing import Optional
+import time
+from typing import Callable, Optional
 
 import torch
 
 from mmddl.models.utils import to_channels_last
 from mmddl.utils.profiling import (PeakMemory, count_flops,
-                                   matmul_peak_gflops, median_time)
+                                   matmul_peak_gflops, median_time,
+                                   synchronize)
 from .streaming import stream_video
 
 
@@ -51,6 +53,15 @@ def scored_frame_flops(model, frame_shape, device='cpu') -> dict:
                 decoder_and_skips=decode)
 
 
+def timed_call(fn: Callable, device='cpu') -> float:
+    """Seconds of one call of ``fn`` (the warm-up, with any compile)."""
+    synchronize(device)
+    start = time.perf_counter()
+    fn()
+    synchronize(device)
+    return time.perf_counter() - start
+
+
 def benchmark_inference(model,
                         frame_shape,
                         frames: int = 8,
@@ -61,8 +72,12 @@ def benchmark_inference(model,
                         channels_last: bool = False) -> dict:
     """Frames per second of (a) the plain sliding window and (b) streaming.
 
-    Both paths include the error map and the patch score. ``frames`` scored
-    frames per measurement; the video has ``frames + T - 1`` frames.
+    Both paths include the error map and the patch score and run as the
+    model's ``test_cfg`` says (fused blocks, ``torch.compile``). ``frames``
+    scored frames per measurement; the video has ``frames + T - 1`` frames.
+    The first call of each path is the warm-up: it compiles (with
+    ``test_cfg.compile``) and folds the blocks, is left out of the frames
+    per second and reported as ``*_first_call_s``.
     """
     model = model.to(device).eval()
     if channels_last:
@@ -87,11 +102,16 @@ def benchmark_inference(model,
                 pass
 
     with PeakMemory(device) as plain_memory:
-        plain_seconds = median_time(plain, repeats=repeats, device=device)
+        plain_first = timed_call(plain, device)
+        plain_seconds = median_time(
+            plain, repeats=repeats, warmup=0, device=device)
     with PeakMemory(device) as streaming_memory:
+        streaming_first = timed_call(streaming, device)
         streaming_seconds = median_time(
-            streaming, repeats=repeats, device=device)
+            streaming, repeats=repeats, warmup=0, device=device)
     return dict(
+        plain_first_call_s=plain_first,
+        streaming_first_call_s=streaming_first,
         plain_fps=frames / plain_seconds,
         streaming_fps=frames / streaming_seconds,
         speedup=plain_seconds / streaming_seconds,
@@ -157,14 +177,25 @@ def benchmark_model(model,
                     autocast: Optional[str] = None,
                     channels_last: bool = False,
                     train_batch_size: Optional[int] = None,
-                    train_iterations: int = 3) -> dict:
-    """All figures of ``tools/benchmark.py`` in one dict."""
+                    train_iterations: int = 3,
+                    compile=None) -> dict:
+    """All figures of ``tools/benchmark.py`` in one dict.
+
+    ``compile`` (True or ``torch.compile`` arguments) replaces the model's
+    ``test_cfg.compile`` for the inference figures; None keeps it. Training
+    is always measured eagerly, as it runs.
+    """
+    if compile is not None:
+        model.test_cfg = model._check_test_cfg(
+            dict(model.test_cfg, compile=compile))
     report = dict(
         device=str(device),
         frame_shape=list(frame_shape),
         clip_len=model.clip_len,
         autocast=autocast,
         channels_last=channels_last,
+        fuse_blocks=model.test_cfg.get('fuse_blocks', False),
+        compile=model.test_cfg.get('compile', False),
         parameters=count_parameters(model))
     model = model.to(device).eval()
     flops = scored_frame_flops(model, frame_shape, device)

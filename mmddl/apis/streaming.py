@@ -16,7 +16,7 @@ Example:
 """
 import contextlib
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, List, Optional, Union
 
 import torch
 
@@ -70,6 +70,22 @@ def to_unit_float(frames: torch.Tensor) -> torch.Tensor:
     return frames.float()
 
 
+def window_stack(frames: List[torch.Tensor], clip_len: int,
+                 count: int) -> torch.Tensor:
+    """(count, T, C, H, W) windows from (1, C, H, W) per-frame features.
+
+    One window (streaming one frame at a time) is stacked straight from the
+    frames; more are stacked from T overlapping slices of their
+    concatenation. ``torch.stack`` along dim 1 keeps channels-last features
+    (N, H, W, T, C) in memory, so the skip conv's (N, T * C, H, W) view of
+    them needs no further copy.
+    """
+    if count == 1:  # exactly T frames
+        return torch.stack(frames, dim=1)
+    joined = torch.cat(frames)
+    return torch.stack([joined[t:t + count] for t in range(clip_len)], dim=1)
+
+
 @torch.no_grad()
 def stream_video(model,
                  frames: Union[torch.Tensor, Iterable[torch.Tensor]],
@@ -79,9 +95,9 @@ def stream_video(model,
     """Score every frame of a video that has a full window, in order.
 
     Args:
-        model (DDLReconstructor): In eval mode; its ``backbone`` has
-            ``encode_frames`` and ``decode``, its ``test_cfg`` the patch
-            scoring settings.
+        model (DDLReconstructor): In eval mode; its ``backbone`` (or
+            ``inference_backbone()``) has ``encode_frames`` and ``decode``,
+            its ``test_cfg`` the patch scoring settings.
         frames (Tensor | Iterable[Tensor]): (L, C, H, W) uint8 or [0, 1]
             float, or an iterable of (C, H, W) frames (read lazily).
         batch_size (int): New frames encoded per step. Defaults to 8.
@@ -93,7 +109,9 @@ def stream_video(model,
     if model.training:
         raise RuntimeError('stream_video needs model.eval(): in training '
                            'mode BatchNorm would mix frames of a batch')
-    backbone = model.backbone
+    # the fused / compiled backbone per the model's test_cfg, if it has one
+    backbone = (model.inference_backbone() if hasattr(
+        model, 'inference_backbone') else model.backbone)
     clip_len = model.clip_len
     half = (clip_len - 1) // 2
     device = device or next(model.parameters()).device
@@ -102,24 +120,23 @@ def stream_video(model,
     # test_cfg.autocast of the model, as in its predict()
     context = getattr(model, 'inference_context', contextlib.nullcontext)
 
-    buffer_feats, buffer_pixels = None, None  # the last T-1 frames
+    # Per level, the features of the last T-1 frames, one (1, C, H, W) view
+    # each: they are only copied once, when a window is stacked.
+    buffer_feats, buffer_pixels = None, None
     seen = 0
     for chunk in _chunks(frames, batch_size):
         pixels = to_unit_float(chunk.to(device))
         with context():
-            feats = list(backbone.encode_frames(pixels))
+            feats = [list(f.split(1)) for f in backbone.encode_frames(pixels)]
         first = seen  # index of the first frame in pixels/feats
         if buffer_feats is not None:
-            feats = [torch.cat([b, f]) for b, f in zip(buffer_feats, feats)]
+            feats = [b + f for b, f in zip(buffer_feats, feats)]
             pixels = torch.cat([buffer_pixels, pixels])
             first -= len(buffer_pixels)
         seen += len(chunk)
         count = len(pixels) - clip_len + 1
         if count > 0:
-            windows = [
-                torch.stack([f[t:t + count] for t in range(clip_len)], dim=1)
-                for f in feats
-            ]
+            windows = [window_stack(f, clip_len, count) for f in feats]
             with context():
                 recons = backbone.decode(windows).float()
             centres = pixels[half:half + count]
@@ -133,5 +150,5 @@ def stream_video(model,
                 recons=recons)
         if clip_len > 1:
             keep = clip_len - 1
-            buffer_feats = [f[-keep:] for f in feats]
+            buffer_feats = [f[-keep:] for f in feats]  # lists of views
             buffer_pixels = pixels[-keep:]

@@ -13,12 +13,15 @@ from mmddl.evaluation.functional.frame_scores import (max_patch_score,
 from mmddl.models.utils import frozen_bn_stats, to_channels_last
 from mmddl.registry import MODELS
 from mmddl.structures import VADDataSample
+from .inference_backbone import (InferenceBackbone, InferenceCache,
+                                 check_compile_option)
 
 ConfigOrModule = Union[dict, nn.Module]
 
 DEFAULT_TEST_CFG = dict(patch_size=16, shifted_grid=True,
                         with_pred_frame=False, autocast=None,
-                        channels_last=False)
+                        channels_last=False, fuse_blocks=True,
+                        compile=False)
 AUTOCAST_DTYPES = (None, 'bfloat16', 'float16')
 
 
@@ -91,9 +94,28 @@ class DDLReconstructor(BaseModel):
             (True), ``with_pred_frame`` (False), and for speed at test time
             ``autocast`` (None, ``'bfloat16'`` or ``'float16'``: the
             backbone runs under ``torch.autocast``; scores within about 1 %
-            of fp32, see the tests) and ``channels_last`` (False: store the
-            4-D weights channels-last, exact).
+            of fp32, see the tests), ``channels_last`` (False: store the
+            4-D weights channels-last, exact), ``fuse_blocks`` (True: run
+            a fused copy of each block, see below) and ``compile`` (False,
+            True or a dict of ``torch.compile`` arguments such as
+            ``dict(backend='inductor', dynamic=False)``).
         init_cfg (dict, optional): mmengine initialisation config.
+
+    Inference (``predict`` and streaming, eval mode only) runs
+    :meth:`inference_backbone`: with ``test_cfg.fuse_blocks`` a copy of the
+    backbone whose blocks have eval BatchNorm folded into the conv before
+    it, same-kernel branches merged into one conv and the pixel
+    (un)shuffles folded into the 1x1 conv
+    (:class:`~mmddl.models.backbones.fused_blocks.FusedConvBlock`; scores
+    equal to 1e-5, fewer passes over memory); with ``test_cfg.compile``
+    its functions go through ``torch.compile``, compiled lazily on the
+    first inference call. Neither touches the trained modules, their state
+    dict or checkpoints. Training stays eager and unfused: BatchNorm
+    normalises with batch statistics there, so nothing can be folded, and
+    a training step is two backbone forwards of different inputs plus the
+    learnable sigma(l) through the pseudo anomaly, whose backward graphs
+    would have to be compiled too, for seconds to minutes of compile time
+    on the CPUs this runs on.
 
     Examples:
         >>> import torch
@@ -147,6 +169,8 @@ class DDLReconstructor(BaseModel):
         self.test_cfg = self._check_test_cfg(test_cfg)
         if self.test_cfg['channels_last']:
             to_channels_last(self.backbone)
+        # A plain object, so nn.Module registers nothing in it.
+        self._inference_cache = InferenceCache()
 
     @staticmethod
     def _check_test_cfg(test_cfg: Optional[dict]) -> dict:
@@ -162,7 +186,35 @@ class DDLReconstructor(BaseModel):
         if cfg['autocast'] not in AUTOCAST_DTYPES:
             raise ValueError(f'model.test_cfg.autocast must be one of '
                              f'{AUTOCAST_DTYPES}, got {cfg["autocast"]!r}')
+        if not isinstance(cfg['fuse_blocks'], bool):
+            raise ValueError('model.test_cfg.fuse_blocks must be True or '
+                             f'False, got {cfg["fuse_blocks"]!r}')
+        check_compile_option(cfg['compile'])
         return cfg
+
+    def train(self, mode: bool = True) -> 'DDLReconstructor':
+        """Set the mode; also drops the inference backbone, so that the
+        next inference refolds the weights (they may have been changed
+        through ``.data``, which no version counter sees, e.g. by an EMA
+        hook swapping them in before validation)."""
+        cache = getattr(self, '_inference_cache', None)
+        if cache is not None:  # None while __init__ runs
+            cache.clear()
+        return super().train(mode)
+
+    def inference_backbone(self) -> Union[nn.Module, InferenceBackbone]:
+        """What :meth:`predict` and streaming run: in eval mode the
+        backbone fused and compiled per ``test_cfg.fuse_blocks`` and
+        ``test_cfg.compile`` (callable, with ``encode_frames`` and
+        ``decode``), built on first use and kept until the weights or the
+        options change; in training mode the backbone itself."""
+        compile_kwargs = check_compile_option(self.test_cfg['compile'])
+        if self.training or (not self.test_cfg['fuse_blocks']
+                             and compile_kwargs is None):
+            return self.backbone
+        return self._inference_cache.get(self.backbone,
+                                         self.test_cfg['fuse_blocks'],
+                                         compile_kwargs)
 
     def inference_context(self):
         """``torch.autocast`` per ``test_cfg.autocast`` (or nothing), on the
@@ -251,7 +303,7 @@ class DDLReconstructor(BaseModel):
         """Error map, score and optionally the reconstruction per clip."""
         # Scores and maps are outputs, never differentiated.
         with self.inference_context():
-            recon = self.backbone(inputs).detach().float()
+            recon = self.inference_backbone()(inputs).detach().float()
         error_maps = reconstruction_error_map(inputs[:, :, self.centre],
                                               recon)
         scores = max_patch_score(error_maps, self.test_cfg['patch_size'],
