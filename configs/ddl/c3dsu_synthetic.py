@@ -20,5 +20,9 @@ param_scheduler = [
         milestones=[int(0.8 * max_epochs)],
         gamma=0.5)
 ]
-custom_hooks = [dict(type='SigmaLoggerHook', plot_interval=100)]
+# A 472-iteration schedule leaves BatchNorm's running statistics at the
+# mercy of the last few batches; recompute them over 100 clean batches
+# after the last epoch (the weights are not touched).
+precise_bn = dict(type='PreciseBNHook', num_batches=100, interval=max_epochs)
+custom_hooks = [dict(type='SigmaLoggerHook', plot_interval=100), precise_bn]
 default_hooks = dict(logger=dict(interval=20))

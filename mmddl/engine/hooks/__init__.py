@@ -1,8 +1,10 @@
 from .config_check_hook import ConfigMismatchError, VADConfigCheckHook
 from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
+from .precise_bn_hook import PreciseBNHook, recompute_bn_stats
 from .sigma_logger_hook import SigmaLoggerHook
 
 __all__ = [
     'ConfigMismatchError', 'VADConfigCheckHook', 'NaNGuardHook',
-    'NonFiniteLossError', 'SigmaLoggerHook'
+    'NonFiniteLossError', 'PreciseBNHook', 'recompute_bn_stats',
+    'SigmaLoggerHook'
 ]
