@@ -23,10 +23,9 @@ model = dict(
         reduction='norm_ratio',
         eps=1e-6,
         loss_weight=0.01),  # lambda
-    # The corrupted batch's forward leaves BatchNorm's running statistics
-    # alone, so test time normalises with clean-window statistics (True:
-    # the authors' code, which updates them from both forwards).
-    bn_stats_from_pseudo=False,
+    # The corrupted batch's forward updates BatchNorm's running statistics
+    # too, as in the authors' code (False: clean windows only).
+    bn_stats_from_pseudo=True,
     test_cfg=dict(
         patch_size=16,
         shifted_grid=True,

@@ -64,6 +64,7 @@ def test_loss_keys_and_two_separate_forwards():
     # clean and corrupted batches go through the network separately, so
     # BatchNorm sees each on its own (as in the authors' code)
     assert calls.batch_sizes == [3, 3]
+    assert model.bn_stats_from_pseudo
     assert float(losses['sigma']) == 0.5
     assert all(torch.isfinite(v) for v in losses.values())
     assert 0 < float(losses['loss_dist'].detach()) < 1  # lambda * ratio, lambda 0.01
@@ -75,7 +76,7 @@ def bn_buffers(model):
 
 
 @pytest.mark.parametrize('from_pseudo', [False, True])
-def test_running_bn_statistics_come_from_the_clean_batch_by_default(
+def test_running_bn_statistics_from_the_corrupted_batch_are_optional(
         from_pseudo):
     torch.manual_seed(0)
     model = build(bn_stats_from_pseudo=from_pseudo)
@@ -86,8 +87,8 @@ def test_running_bn_statistics_come_from_the_clean_batch_by_default(
     losses_of(clean_only.train(), data)
     after, clean = bn_buffers(model), bn_buffers(clean_only)
     same = all(torch.equal(after[k], clean[k]) for k in after)
-    # default: as if only the clean batch had been seen; the authors'
-    # behaviour (True): the noisy batch moves them a second time
+    # False: as if only the clean batch had been seen; True (the default,
+    # the authors' code): the noisy batch moves them a second time
     assert same is (not from_pseudo)
     if from_pseudo:
         assert all(int(v) == 2 for k, v in after.items()
