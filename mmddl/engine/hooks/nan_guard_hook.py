@@ -29,7 +29,11 @@ class NaNGuardHook(Hook):
                          outputs=None):
         if not outputs:
             return
-        values = {k: float(v) for k, v in outputs.items()}
+        # detach: the logged values may still be part of the graph
+        values = {
+            k: float(v.detach() if hasattr(v, 'detach') else v)
+            for k, v in outputs.items()
+        }
         bad = {k: v for k, v in values.items()
                if 'loss' in k and not math.isfinite(v)}
         if not bad:
