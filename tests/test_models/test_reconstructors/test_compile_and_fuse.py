@@ -13,30 +13,22 @@ import torch
 from mmengine.runner.checkpoint import get_state_dict
 
 from mmddl.apis import stream_video
-from mmddl.registry import MODELS
-from mmddl.utils import register_all_modules
+from mmddl.testing.reconstructors import (build_tiny_reconstructor,
+                                          randomise_bn_stats)
 
-BASE = dict(type='DDLReconstructor',
-            backbone=dict(type='C3DSU', widths=(8, 16)))
 AOT_EAGER = dict(backend='aot_eager', dynamic=False)
 RTOL = 1e-5
 
 
 def build(**test_cfg):
-    register_all_modules()
-    return MODELS.build(dict(BASE, test_cfg=dict(patch_size=8,
-                                                 **test_cfg))).eval()
+    return build_tiny_reconstructor((8, 16), **test_cfg)
 
 
 @pytest.fixture(scope='module')
 def reference():
     """The plain eager model (no fusion), its video and its scores."""
     torch.manual_seed(0)
-    model = build(fuse_blocks=False)
-    for norm in model.modules():
-        if isinstance(norm, torch.nn.BatchNorm2d):
-            norm.running_mean.uniform_(-0.3, 0.3)
-            norm.running_var.uniform_(0.5, 1.5)
+    model = randomise_bn_stats(build(fuse_blocks=False))
     video = torch.randint(0, 256, (7, 3, 32, 32), dtype=torch.uint8)
     return model, video, predicted(model, video), streamed(model, video)
 

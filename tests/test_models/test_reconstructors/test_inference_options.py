@@ -4,27 +4,18 @@ import pytest
 import torch
 
 from mmddl.apis import stream_video
-from mmddl.registry import MODELS
-from mmddl.utils import register_all_modules
-
-BASE = dict(type='DDLReconstructor', backbone=dict(type='C3DSU',
-                                                   widths=(8, 16, 32, 64)))
+from mmddl.testing.reconstructors import (build_tiny_reconstructor,
+                                          randomise_bn_stats)
 
 
 def build(**test_cfg):
-    register_all_modules()
-    return MODELS.build(dict(BASE, test_cfg=dict(patch_size=8,
-                                                 **test_cfg))).eval()
+    return build_tiny_reconstructor((8, 16, 32, 64), **test_cfg)
 
 
 @pytest.fixture(scope='module')
 def reference():
     torch.manual_seed(0)
-    model = build()
-    for module in model.modules():
-        if isinstance(module, torch.nn.BatchNorm2d):
-            module.running_mean.uniform_(-0.1, 0.1)
-            module.running_var.uniform_(0.5, 1.5)
+    model = randomise_bn_stats(build(), mean_range=0.1)
     video = torch.randint(0, 256, (10, 3, 32, 32), dtype=torch.uint8)
     return model, video
 
