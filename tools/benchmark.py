@@ -95,6 +95,14 @@ def print_report(report):
         ('frames/s, plain sliding window', f"{report['plain_fps']:.3f}"),
         ('frames/s, streaming', f"{report['streaming_fps']:.3f}"),
         ('streaming / plain', f"{report['speedup']:.2f}x"),
+    ]
+    if 'streaming_steady_fps' in report:
+        rows += [
+            ('frames/s, streaming, steady (no video start)',
+             f"{report['streaming_steady_fps']:.3f} "
+             f"({report['speedup_steady']:.2f}x plain)"),
+        ]
+    rows += [
         ('first call s (warm-up, compile), plain / streaming',
          f"{report['plain_first_call_s']:.1f} / "
          f"{report['streaming_first_call_s']:.1f}"),

@@ -49,7 +49,8 @@ def test_benchmark_json(extra, data):
     assert report['gflop_streaming'] == pytest.approx(
         report['gflop_encoder'] + report['gflop_decoder_and_skips'])
     for key in ('plain_fps', 'streaming_fps', 'train_iters_per_s',
-                'matmul_peak_gflops_per_s'):
+                'matmul_peak_gflops_per_s', 'streaming_steady_fps',
+                'speedup_steady'):
         assert report[key] > 0, key
     assert report['memory_method'] in ('kernel_hwm', 'rss_sampling',
                                        'maxrss_growth')
@@ -66,3 +67,16 @@ def test_benchmark_json(extra, data):
         assert len(skipped) == 1
         assert f'make_synthetic_dataset.py {root}' in skipped[0]
         assert report['data_wait_skipped'] in skipped[0]
+
+
+def test_steady_streaming_is_measured_at_batch_one_only():
+    from mmddl.apis.benchmark import benchmark_inference
+    from mmddl.testing.reconstructors import build_tiny_reconstructor
+    model = build_tiny_reconstructor((8, 16))
+    one = benchmark_inference(model, (3, 16, 16), frames=3, repeats=1)
+    assert one['streaming_steady_fps'] > 0
+    assert one['speedup_steady'] == pytest.approx(
+        one['streaming_steady_fps'] / one['plain_fps'])
+    two = benchmark_inference(model, (3, 16, 16), frames=4, batch_size=2,
+                              repeats=1)
+    assert 'streaming_steady_fps' not in two and two['streaming_fps'] > 0
