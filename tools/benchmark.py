@@ -25,6 +25,7 @@ from mmengine.config import DictAction
 
 
 def parse_args():
+    from mmddl.models.reconstructors.inference_backbone import COMPILE_MODES
     parser = argparse.ArgumentParser(
         description='Measure speed and memory of a config\'s model')
     parser.add_argument('config')
@@ -46,8 +47,7 @@ def parse_args():
         'out of frames/s and printed as the first call')
     parser.add_argument(
         '--compile-mode',
-        choices=['default', 'reduce-overhead', 'max-autotune',
-                 'max-autotune-no-cudagraphs'],
+        choices=[mode for mode in COMPILE_MODES if mode],
         help='torch.compile mode (with --compile)')
     parser.add_argument(
         '--train-batch-size', type=int,
