@@ -1,12 +1,12 @@
 """Recompute BatchNorm's running statistics over clean training windows."""
 
 import torch
-from mmengine.dist import all_reduce, get_world_size
+from mmengine.dist import all_reduce, get_world_size, is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.utils import ProgressBar
-from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmddl.models.utils import tracking_bn_layers
 from mmddl.registry import HOOKS
 
 
@@ -22,8 +22,7 @@ def recompute_bn_stats(model: torch.nn.Module, data_loader,
     Example:
         >>> # recompute_bn_stats(model, runner.train_dataloader, 50)
     """
-    layers = [m for m in model.modules()
-              if isinstance(m, _BatchNorm) and m.track_running_stats]
+    layers = tracking_bn_layers(model)
     if not layers:
         return 0
     momenta = [layer.momentum for layer in layers]
@@ -96,7 +95,8 @@ class PreciseBNHook(Hook):
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
         used = recompute_bn_stats(model, runner.train_dataloader,
-                                  self.num_batches)
+                                  self.num_batches,
+                                  progress=is_main_process())
         runner.logger.info(f'PreciseBNHook: BatchNorm statistics '
                            f'recomputed over {used} clean batches')
 

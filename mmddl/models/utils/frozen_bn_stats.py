@@ -1,9 +1,15 @@
 """Run a forward without updating BatchNorm's running statistics."""
 import contextlib
-from typing import Iterator
+from typing import Iterator, List
 
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
+
+
+def tracking_bn_layers(module: nn.Module) -> List[_BatchNorm]:
+    """The BatchNorm layers of ``module`` that keep running statistics."""
+    return [m for m in module.modules()
+            if isinstance(m, _BatchNorm) and m.track_running_stats]
 
 
 @contextlib.contextmanager
@@ -24,8 +30,7 @@ def frozen_bn_stats(module: nn.Module) -> Iterator[None]:
         >>> bn.running_var.tolist(), int(bn.num_batches_tracked)
         ([1.0, 1.0, 1.0], 0)
     """
-    layers = [m for m in module.modules()
-              if isinstance(m, _BatchNorm) and m.track_running_stats]
+    layers = tracking_bn_layers(module)
     # With track_running_stats off, a training-mode BatchNorm normalises
     # with batch statistics and passes no running buffers to the kernel.
     for layer in layers:
