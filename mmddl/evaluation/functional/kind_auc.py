@@ -19,6 +19,8 @@ from typing import Dict, Mapping, Sequence
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from .auc import _check_pairs
+
 
 def auc_by_kind(scores: Mapping[str, np.ndarray],
                 labels: Mapping[str, np.ndarray],
@@ -37,30 +39,28 @@ def auc_by_kind(scores: Mapping[str, np.ndarray],
         dict: kind -> AUC, sorted by kind; a kind with no normal frame to
         compare with is left out.
     """
-    if set(scores) != set(labels) or set(scores) != set(kinds):
+    _check_pairs(scores, labels)
+    if set(scores) != set(kinds):
         raise ValueError('scores, labels and kinds must name the same '
                          'videos')
-    all_scores, all_labels, all_kinds = [], [], []
+    all_kinds = []
     for vid in sorted(scores):
-        s, y, k = np.asarray(scores[vid]), np.asarray(labels[vid]), \
-            kinds[vid]
-        if not len(s) == len(y) == len(k):
-            raise ValueError(f'video {vid}: {len(s)} scores, {len(y)} '
-                             f'labels and {len(k)} kind lists differ')
-        for label, frame_kinds in zip(y, k):
+        if len(kinds[vid]) != len(labels[vid]):
+            raise ValueError(f'video {vid}: {len(labels[vid])} labels and '
+                             f'{len(kinds[vid])} kind lists differ')
+        for label, frame_kinds in zip(labels[vid], kinds[vid]):
             if bool(label) != bool(len(frame_kinds)):
                 raise ValueError(f'video {vid}: a frame labelled {label} '
                                  f'lists kinds {list(frame_kinds)}')
-        all_scores.append(s)
-        all_labels.append(y)
-        all_kinds.extend(frame_kinds for frame_kinds in k)
-    s, y = np.concatenate(all_scores), np.concatenate(all_labels)
-    normal = y == 0
+        all_kinds.extend(kinds[vid])
+    s = np.concatenate([np.asarray(scores[v]) for v in sorted(scores)])
+    normal = np.concatenate([np.asarray(labels[v])
+                             for v in sorted(scores)]) == 0
+    if not normal.any():
+        return {}
     result = {}
     for kind in sorted({k for frame in all_kinds for k in frame}):
         shows = np.array([kind in frame for frame in all_kinds])
-        if not normal.any():
-            continue
         keep = shows | normal
         result[kind] = float(roc_auc_score(shows[keep], s[keep]))
     return result
