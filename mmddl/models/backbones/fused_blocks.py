@@ -191,8 +191,7 @@ class FusedTemporalSkipConv(nn.Module):
         self.clip_len = skip.clip_len
         self.padding = skip.kernel_size[-1] // 2
         with torch.no_grad():
-            weight = skip.weight.transpose(1, 2).reshape(
-                skip.out_channels, -1, *skip.kernel_size[1:])
+            weight = skip.frames_first_weight()
         self.weight = nn.Parameter(weight.contiguous(), requires_grad=False)
         self.bias = nn.Parameter(skip.bias.detach().clone(),
                                  requires_grad=False)

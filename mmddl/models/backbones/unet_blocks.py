@@ -217,6 +217,12 @@ class TemporalSkipConv(nn.Conv3d):
         self.clip_len = clip_len
         self.mode = mode
 
+    def frames_first_weight(self) -> torch.Tensor:
+        """The centre slice's Conv2d weight for input channels stacked in
+        (T, C) order: (Cout, T * Cin, k, k)."""
+        return self.weight.transpose(1, 2).reshape(
+            self.out_channels, -1, *self.kernel_size[1:])
+
     def forward(self, feats: torch.Tensor) -> torch.Tensor:
         """Fuse ``feats`` (N, T, C, H, W) into the centre slice (N, C, H, W).
         """
@@ -233,8 +239,7 @@ class TemporalSkipConv(nn.Conv3d):
         # at shallow ones.
         k = self.kernel_size[1:]
         if self.weight.numel() <= feats.numel():
-            weight = self.weight.transpose(1, 2).reshape(
-                self.out_channels, t * c, *k)
+            weight = self.frames_first_weight()
             stacked = feats.reshape(n, t * c, h, w)
         else:
             weight = self.weight.reshape(self.out_channels, c * t, *k)

@@ -107,8 +107,6 @@ class InferenceBackbone:
         module = backbone
         if fuse_blocks:
             module = fuse_conv_blocks(backbone, channels_last=True)
-        self.module = module
-        self.clip_len = getattr(backbone, 'clip_len', None)
         self.forward: Callable = module
         self.encode_frames: Callable = module.encode_frames
         self.decode: Callable = module.decode
