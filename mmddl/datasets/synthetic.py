@@ -194,7 +194,10 @@ def _draw_exposed(frame, obj, size, exposure):
     1.6 px/frame) by less than a pixel, a fast one by several.
 
     Returns:
-        list[int]: the box of the object at the start of the exposure.
+        list[int]: the box of all the object drew in the frame; empty
+        (x1 <= x0) if nothing. A fast object entering the frame can smear
+        into it before its box at the start of the exposure does, and that
+        frame shows it.
     """
     box = _box(obj, size)
     steps = int(np.ceil(abs(obj['vx']) * exposure))
@@ -202,13 +205,20 @@ def _draw_exposed(frame, obj, size, exposure):
         _draw(frame, obj, box)
         return box
     exposed = np.zeros_like(frame)
+    drawn = []
     for k in range(steps):
         shot = frame.copy()
         moved = dict(obj, x=obj['x'] + obj['vx'] * exposure * k / steps)
-        _draw(shot, moved, _box(moved, size))
+        moved_box = _box(moved, size)
+        _draw(shot, moved, moved_box)
         exposed += shot
+        if moved_box[2] > moved_box[0] and moved_box[3] > moved_box[1]:
+            drawn.append(moved_box)
     frame[:] = exposed / steps
-    return box
+    if not drawn:
+        return box
+    return [min(b[0] for b in drawn), min(b[1] for b in drawn),
+            max(b[2] for b in drawn), max(b[3] for b in drawn)]
 
 
 def render_video(rng: np.random.Generator,

@@ -131,14 +131,28 @@ def test_fast_objects_are_smeared_by_the_exposure_and_slow_ones_are_not():
     # a slow walker is drawn crisp: every pixel is body, head or ground
     changed = (slow != 135).any(-1)
     assert changed.sum() == 4 * 8 and changed[8:16, 10:14].all()
-    _draw_exposed(fast, _object(vx=6.0), (40, 24), exposure=0.5)
+    box = _draw_exposed(fast, _object(vx=6.0), (40, 24), exposure=0.5)
     # a fast one (3 px smear in 3 shots) covers 2 more columns, and its
     # edges are blends of body and ground
+    assert box == [10, 8, 16, 16]
     changed = (fast != 135).any(-1)
     assert changed[8:16].any(0).nonzero()[0].tolist() == list(range(10, 16))
     body = np.array([40., 50., 90.])
     np.testing.assert_allclose(fast[12, 10], (body + 2 * 135) / 3, atol=1e-4)
     np.testing.assert_allclose(fast[12, 12], body, atol=1e-4)
+
+
+def test_a_fast_object_smearing_into_the_frame_is_in_it():
+    # its box at the start of the exposure is still outside the frame, but
+    # the smear reaches two columns in: the frame shows it, and says so
+    frame = np.full((24, 40, 3), 135., np.float32)
+    box = _draw_exposed(frame, _object(x=-4.0, vx=6.0), (40, 24), 0.5)
+    assert box == [0, 8, 2, 16]
+    assert (frame != 135).any(-1).any(0).nonzero()[0].tolist() == [0, 1]
+    # an object that draws nothing keeps its empty box
+    frame = np.full((24, 40, 3), 135., np.float32)
+    box = _draw_exposed(frame, _object(x=-12.0, vx=6.0), (40, 24), 0.5)
+    assert box[2] <= box[0] and (frame == 135).all()
 
 
 def test_the_cart_is_striped_in_one_brightness_group():
