@@ -20,11 +20,16 @@ def build_tiny_reconstructor(widths=(8, 16), **test_cfg):
              test_cfg=dict(patch_size=8, **test_cfg))).eval()
 
 
-def randomise_bn_stats(model, mean_range=0.3, var_range=(0.5, 1.5)):
+def randomise_bn_stats(model, mean_range=0.3, var_range=(0.5, 1.5),
+                       affine=False):
     """Random running statistics in every BatchNorm2d, so that a test of
-    folding or of numerics does not pass on the trivial (0, 1) ones."""
+    folding or of numerics does not pass on the trivial (0, 1) ones; with
+    ``affine``, random scales and shifts too."""
     for norm in model.modules():
         if isinstance(norm, torch.nn.BatchNorm2d):
             norm.running_mean.uniform_(-mean_range, mean_range)
             norm.running_var.uniform_(*var_range)
+            if affine:
+                norm.weight.data.uniform_(0.5, 1.5)
+                norm.bias.data.uniform_(-0.3, 0.3)
     return model

@@ -80,4 +80,5 @@ class InterruptTrainingHook(Hook):
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
         if runner.iter + 1 == self.at:
-            raise KeyboardInterrupt(f'simulated interruption at iter {self.at}')
+            raise KeyboardInterrupt(
+                f'simulated interruption at iter {self.at}')

@@ -8,19 +8,15 @@ from mmddl.models.backbones.fused_blocks import (FusedConvBlock,
                                                  FusedTemporalSkipConv,
                                                  fuse_conv_blocks,
                                                  kernel_runs)
+from mmddl.testing.reconstructors import randomise_bn_stats
 from mmddl.utils.profiling import count_flops
 
 
 def randomise_norms(module):
     """BatchNorm statistics and affine parameters far from the identity, so
     that a wrong fold cannot pass."""
-    for norm in module.modules():
-        if isinstance(norm, torch.nn.BatchNorm2d):
-            norm.running_mean.uniform_(-0.5, 0.5)
-            norm.running_var.uniform_(0.2, 2.0)
-            norm.weight.data.uniform_(0.5, 1.5)
-            norm.bias.data.uniform_(-0.3, 0.3)
-    return module.eval()
+    return randomise_bn_stats(module, mean_range=0.5, var_range=(0.2, 2.0),
+                              affine=True).eval()
 
 
 def assert_close_rel(got, want, rtol=1e-5):
