@@ -17,7 +17,8 @@ _REQUIREMENTS = (
 
 
 def _as_tuple(version: str) -> tuple:
-    return tuple(int(p) for p in _re.findall(r'\d+', version.split('+')[0])[:3])
+    numbers = _re.findall(r'\d+', version.split('+')[0])
+    return tuple(int(p) for p in numbers[:3])
 
 
 def _check_versions():

@@ -11,7 +11,8 @@ from mmddl.utils import register_all_modules
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = sorted(
     osp.relpath(p, ROOT)
-    for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True))
+    for p in glob.glob(
+        osp.join(ROOT, 'configs', '**', '*.py'), recursive=True))
 
 
 def test_there_are_configs():

@@ -10,8 +10,10 @@ from .distributed import destroy_distributed, prepare_cpu_distributed
 from .setup_env import register_all_modules
 
 __all__ = [
-    'AtomicLocalBackend', 'atomic_output', 'atomic_write_bytes', 'UntrustedCheckpointError',
+    'AtomicLocalBackend', 'atomic_output', 'atomic_write_bytes',
+    'UntrustedCheckpointError',
     'checkpoint_safe_globals', 'checkpoints_trusted', 'load_local_checkpoint',
     'register_safe_checkpoint_loader', 'trust_checkpoints',
-    'load_config', 'prepare_cpu_distributed', 'destroy_distributed', 'register_all_modules'
+    'load_config', 'prepare_cpu_distributed', 'destroy_distributed',
+    'register_all_modules'
 ]

@@ -21,7 +21,8 @@ def trained(tmp_path_factory):
     make_synthetic_dataset(root, seed=3, train_videos=2, test_videos=2,
                            frames=24)
     boxes = str(base / 'boxes.json')
-    run_tool(['tools/build_masks.py', 'configs/masks/motion_ocsort_synthetic.py',
+    run_tool(['tools/build_masks.py',
+              'configs/masks/motion_ocsort_synthetic.py',
               '--cfg-options', f'train_dataloader.dataset.data_root={root}',
               f'box_cache={boxes}'])
     options = [

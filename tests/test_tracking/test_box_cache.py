@@ -8,7 +8,8 @@ from mmddl.tracking import BoxCache
 def make_cache():
     cache = BoxCache(meta=dict(detector='test'))
     cache.set_video('01', [{0: [0.1, 0.2, 0.3, 0.4]},
-                           {0: [0.15, 0.2, 0.35, 0.4], 5: [0.5, 0.5, 0.6, 0.7]},
+                           {0: [0.15, 0.2, 0.35, 0.4],
+                            5: [0.5, 0.5, 0.6, 0.7]},
                            {}])
     cache.set_video('02', [{}, {2: [0.0, 0.0, 1.0, 1.0]}])
     return cache

@@ -25,7 +25,7 @@ def iou(a, b):
 def synthetic(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('synthetic') / 'set')
     make_synthetic_dataset(root, seed=1, train_videos=2, test_videos=1,
-                               frames=60)
+                           frames=60)
     truth = json.load(open(osp.join(root, 'annotations',
                                     'training_objects.json')))
     return root, truth

@@ -10,6 +10,7 @@ from .smoothing import median_smooth
 __all__ = [
     'MacroAUC', 'grouped_auc', 'macro_auc', 'median_of', 'micro_auc',
     'per_scene_auc', 'scene_of', 'frame_auc_report', 'postprocess_scores',
-    'auc_by_kind', 'max_patch_score', 'reconstruction_error_map', 'minmax_normalize',
+    'auc_by_kind', 'max_patch_score', 'reconstruction_error_map',
+    'minmax_normalize',
     'dump_scores', 'load_scores', 'median_smooth'
 ]

@@ -67,7 +67,8 @@ def test_loss_keys_and_two_separate_forwards():
     assert model.bn_stats_from_pseudo
     assert float(losses['sigma']) == 0.5
     assert all(torch.isfinite(v) for v in losses.values())
-    assert 0 < float(losses['loss_dist'].detach()) < 1  # lambda * ratio, lambda 0.01
+    # lambda * ratio, with lambda 0.01
+    assert 0 < float(losses['loss_dist'].detach()) < 1
 
 
 def bn_buffers(model):
@@ -204,7 +205,8 @@ def test_checkpoint_round_trip_restores_l(tmp_path):
 
 @pytest.mark.parametrize('kwargs, match', [
     (dict(backbone=dict(type='NoSuchNet')), 'model.backbone'),
-    (dict(backbone=dict(type='C3DSU', clip_len=4)), 'model.backbone.*clip_len'),
+    (dict(backbone=dict(type='C3DSU', clip_len=4)),
+     'model.backbone.*clip_len'),
     (dict(loss_dist=dict(type='DistinctionLoss', loss_weight=-1)),
      'model.loss_dist.*lambda'),
     (dict(pseudo_anomaly=dict(type='AdaptivePseudoAnomaly', sigma=2)),
