@@ -17,7 +17,9 @@ import cv2
 import numpy as np
 import torch
 
-from mmddl.datasets.frame_decoding import INTERPOLATIONS, decode_frame
+from mmddl.datasets.frame_decoding import (DEFAULT_INTERPOLATION,
+                                           check_interpolation, decode_frame,
+                                           resize_frame)
 from mmddl.datasets.vad_layout import FRAME_EXTS, list_frames
 
 # Every still-image format OpenCV decodes to 8 bits (its imread list).
@@ -36,17 +38,15 @@ class FrameFormat:
         scale (tuple[int, int], optional): (width, height); None keeps the
             source size.
         grayscale (bool): one channel instead of RGB.
-        interpolation (str): a key of ``INTERPOLATIONS``.
+        interpolation (str): a key of ``INTERPOLATIONS``; the default,
+            ``'antialias'``, is the training pipeline's.
     """
     scale: Optional[Tuple[int, int]] = None
     grayscale: bool = False
-    interpolation: str = 'bilinear'
+    interpolation: str = DEFAULT_INTERPOLATION
 
     def __post_init__(self):
-        if self.interpolation not in INTERPOLATIONS:
-            raise ValueError(f'interpolation must be one of '
-                             f'{sorted(INTERPOLATIONS)}, got '
-                             f'{self.interpolation!r}')
+        check_interpolation(self.interpolation)
 
     def convert(self, frame: np.ndarray) -> np.ndarray:
         """An (H, W, C) RGB (C = 3) or grey (C = 1) uint8 frame in this
@@ -55,10 +55,7 @@ class FrameFormat:
             frame = frame[..., None]
         if self.scale is not None and \
                 (frame.shape[1], frame.shape[0]) != tuple(self.scale):
-            frame = cv2.resize(
-                frame,
-                tuple(int(s) for s in self.scale),
-                interpolation=INTERPOLATIONS[self.interpolation])
+            frame = resize_frame(frame, self.scale, self.interpolation)
             if frame.ndim == 2:  # cv2 drops a single channel axis
                 frame = frame[..., None]
         channels = frame.shape[2]
@@ -214,7 +211,8 @@ def frame_format_from_config(cfg) -> FrameFormat:
             return FrameFormat(
                 scale=None if scale is None else tuple(int(s) for s in scale),
                 grayscale=bool(step.get('grayscale', False)),
-                interpolation=step.get('interpolation', 'bilinear'))
+                interpolation=step.get('interpolation',
+                                       DEFAULT_INTERPOLATION))
     scale = cfg.get('img_scale')
     return FrameFormat(
         scale=None if scale is None else tuple(int(s) for s in scale))

@@ -26,7 +26,8 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 
 from mmddl.utils.atomic_backend import atomic_output
-from .frame_decoding import decode_frame
+from .frame_decoding import (DEFAULT_INTERPOLATION, check_interpolation,
+                             decode_frame)
 
 
 def source_fingerprint(frame_paths: Sequence[str]) -> str:
@@ -58,11 +59,13 @@ class FrameCache:
                  cache_dir: str,
                  scale: Optional[Tuple[int, int]] = None,
                  grayscale: bool = False,
-                 interpolation: str = 'bilinear'):
+                 interpolation: str = DEFAULT_INTERPOLATION):
         self.cache_dir = cache_dir
         self.scale = None if scale is None else tuple(int(s) for s in scale)
         self.grayscale = grayscale
-        self.interpolation = interpolation
+        # The name is part of every cache file's name, so frames resized
+        # another way are never served for this setting.
+        self.interpolation = check_interpolation(interpolation)
         # Opened videos of this process; the source is checked once each.
         self._videos: Dict[tuple, np.ndarray] = {}
 

@@ -9,6 +9,7 @@ import torch
 from mmengine.config import Config
 
 from mmddl.apis import init_model, score_video
+from mmddl.datasets.frame_decoding import resize_frame
 from mmddl.evaluation.functional import median_smooth
 
 CONFIG = 'tests/data/configs/tiny_c3dsu_infer.py'
@@ -99,8 +100,8 @@ def test_frames_are_resized_to_the_training_size(model, frames, tmp_path):
     big = np.stack([
         cv2.resize(f, (48, 40), interpolation=cv2.INTER_CUBIC) for f in frames
     ])
-    resized = np.stack(
-        [cv2.resize(f, (32, 32), interpolation=cv2.INTER_LINEAR) for f in big])
+    # the training pipeline's default resize, antialiased
+    resized = np.stack([resize_frame(f, (32, 32)) for f in big])
     result = score_video(model, big, keep_maps=True)
     assert result.error_maps.shape == (9, 32, 32)
     np.testing.assert_allclose(

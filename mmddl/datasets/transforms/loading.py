@@ -6,7 +6,8 @@ from mmcv.transforms import BaseTransform
 
 from mmddl.registry import TRANSFORMS
 from ..frame_cache import FrameCache
-from ..frame_decoding import INTERPOLATIONS, decode_frame
+from ..frame_decoding import (DEFAULT_INTERPOLATION, check_interpolation,
+                              decode_frame)
 
 
 @TRANSFORMS.register_module()
@@ -32,8 +33,12 @@ class LoadFrameWindow(BaseTransform):
         cache_dir (str, optional): folder of the frame cache. Defaults to
             None (decode directly).
         grayscale (bool): one channel instead of RGB. Defaults to False.
-        interpolation (str): 'bilinear', 'nearest', 'area' or 'bicubic'.
-            Defaults to 'bilinear'.
+        interpolation (str): ``'antialias'`` (area averaging along each
+            axis that shrinks, linear along each that grows), or the
+            plain OpenCV ``'bilinear'`` (the authors' aliased resize),
+            ``'nearest'``, ``'area'``, ``'bicubic'``. Defaults to
+            ``'antialias'``; see :func:`~mmddl.datasets.frame_decoding.
+            resize_frame`.
 
     Examples:
         >>> t = LoadFrameWindow(scale=(64, 64))
@@ -47,12 +52,10 @@ class LoadFrameWindow(BaseTransform):
                  scale: Optional[Tuple[int, int]] = None,
                  cache_dir: Optional[str] = None,
                  grayscale: bool = False,
-                 interpolation: str = 'bilinear'):
+                 interpolation: str = DEFAULT_INTERPOLATION):
         if scale is not None and (len(scale) != 2 or min(scale) < 1):
             raise ValueError(f'scale must be (width, height), got {scale}')
-        if interpolation not in INTERPOLATIONS:
-            raise ValueError(f'interpolation must be one of '
-                             f'{sorted(INTERPOLATIONS)}, got {interpolation}')
+        check_interpolation(interpolation)
         self.scale = None if scale is None else tuple(int(s) for s in scale)
         self.cache_dir = cache_dir
         self.grayscale = grayscale
