@@ -16,6 +16,10 @@ default_hooks = dict(
     nan_guard=dict(type='NaNGuardHook'),
     # Model and data must agree (T, frame size, patch size) before training.
     config_check=dict(type='VADConfigCheckHook'),
+    # Says per epoch whether DDL works (sigma(l), windows with a mask, the
+    # distinction ratio, masked vs unmasked error); no mask at all is an
+    # error before training starts.
+    ddl_monitor=dict(type='DDLMonitorHook'),
 )
 
 env_cfg = dict(

@@ -1,10 +1,12 @@
 from .config_check_hook import ConfigMismatchError, VADConfigCheckHook
+from .ddl_monitor_hook import DDLMonitorHook, NoTrainingMasksError
 from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
 from .precise_bn_hook import PreciseBNHook, recompute_bn_stats
 from .sigma_logger_hook import SigmaLoggerHook
 
 __all__ = [
-    'ConfigMismatchError', 'VADConfigCheckHook', 'NaNGuardHook',
+    'ConfigMismatchError', 'VADConfigCheckHook', 'DDLMonitorHook',
+    'NoTrainingMasksError', 'NaNGuardHook',
     'NonFiniteLossError', 'PreciseBNHook', 'recompute_bn_stats',
     'SigmaLoggerHook'
 ]

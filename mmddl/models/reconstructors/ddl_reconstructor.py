@@ -13,6 +13,7 @@ from mmddl.evaluation.functional.frame_scores import (max_patch_score,
 from mmddl.models.utils import frozen_bn_stats, to_channels_last
 from mmddl.registry import MODELS
 from mmddl.structures import VADDataSample
+from .ddl_health import corrupted_forward_errors, mask_share
 from .inference_backbone import (InferenceBackbone, InferenceCache,
                                  check_compile_option)
 
@@ -53,8 +54,12 @@ class DDLReconstructor(BaseModel):
       ``data_samples[i].pseudo_mask``, and ``loss_dist = lambda *
       L_dist(f(X_A), X^t, X_A^t, M^t)`` (lambda is ``loss_dist.loss_weight``).
 
-    mmengine sums the keys holding ``'loss'``; ``sigma`` (sigma(l)) is in the
-    dict as a logged value. Samples with an empty mask still train
+    mmengine sums the keys holding ``'loss'``; the others are logged values
+    that say whether DDL works (:mod:`.ddl_health`): ``sigma`` (sigma(l)),
+    ``mask_share`` (windows of the batch with a mask) and, when a mask
+    exists, ``dist_ratio`` (P / N unweighted) and ``err_masked`` /
+    ``err_unmasked`` (the corrupted forward's error against the clean
+    frame inside and outside the masks). Samples with an empty mask still train
     ``loss_recon``; a batch without any mask draws no noise, makes no second
     forward and gives ``loss_dist = 0 * sigma(l)`` (zero, still connected to
     ``l`` so that distributed training sees ``l`` used). With
@@ -123,8 +128,9 @@ class DDLReconstructor(BaseModel):
         >>> clips = torch.rand(2, 3, 3, 32, 32)
         >>> samples = [VADDataSample().set_pseudo_mask(
         ...     torch.ones(3, 32, 32, dtype=torch.uint8)) for _ in range(2)]
-        >>> sorted(model(clips, samples, mode='loss'))
-        ['loss_dist', 'loss_recon', 'sigma']
+        >>> out = model(clips, samples, mode='loss')
+        >>> sorted(k for k in out if 'loss' in k), float(out['mask_share'])
+        (['loss_dist', 'loss_recon'], 1.0)
         >>> model.eval()(clips, samples, mode='predict')[0].error_map.shape
         torch.Size([32, 32])
     """
@@ -258,6 +264,7 @@ class DDLReconstructor(BaseModel):
             return losses
         masks = self._stack_masks(inputs, data_samples)
         sigma = self.pseudo_anomaly.sigma
+        losses['mask_share'] = mask_share(masks)
         if bool(masks.any()):
             corrupted = self.pseudo_anomaly(inputs, masks)
             with (contextlib.nullcontext() if self.bn_stats_from_pseudo
@@ -266,6 +273,13 @@ class DDLReconstructor(BaseModel):
             losses['loss_dist'] = self.loss_dist(
                 recon_corrupted, target,
                 corrupted[:, :, self.centre], masks[:, self.centre])
+            if self.loss_dist.loss_weight > 0:
+                # the unweighted P / N, comparable across lambdas
+                losses['dist_ratio'] = (losses['loss_dist'].detach() /
+                                        self.loss_dist.loss_weight)
+            losses.update(
+                corrupted_forward_errors(recon_corrupted.detach(), target,
+                                         masks[:, self.centre]))
         else:
             losses['loss_dist'] = sigma * 0.0
         losses['sigma'] = sigma.detach()

@@ -60,7 +60,8 @@ def test_loss_keys_and_two_separate_forwards():
     model = build()
     calls = ForwardCounter(model.backbone)
     losses = losses_of(model, batch(n=3, masked=(True, False, True)))
-    assert set(losses) == {'loss_recon', 'loss_dist', 'sigma'}
+    assert set(losses) == {'loss_recon', 'loss_dist', 'sigma', 'mask_share',
+                           'dist_ratio', 'err_masked', 'err_unmasked'}
     # clean and corrupted batches go through the network separately, so
     # BatchNorm sees each on its own (as in the authors' code)
     assert calls.batch_sizes == [3, 3]
@@ -141,7 +142,13 @@ def test_train_step_moves_sigma():
     model = build()
     optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-2))
     log_vars = model.train_step(batch(masked=(True, )), optim)
-    assert set(log_vars) == {'loss', 'loss_recon', 'loss_dist', 'sigma'}
+    assert set(log_vars) == {'loss', 'loss_recon', 'loss_dist', 'sigma',
+                             'mask_share', 'dist_ratio', 'err_masked',
+                             'err_unmasked'}
+    # the logged health values are not part of the loss
+    total = float(log_vars['loss_recon'].detach() +
+                  log_vars['loss_dist'].detach())
+    assert float(log_vars['loss'].detach()) == pytest.approx(total)
     # the gradient reached l: Adam's first step moves it by about lr
     assert abs(model.pseudo_anomaly.logit.item()) == pytest.approx(
         1e-2, rel=1e-3)
@@ -231,3 +238,37 @@ def test_missing_mask_and_wrong_clip_len_are_explained():
         losses_of(model, batch(clip_len=5))
     with pytest.raises(RuntimeError, match='Invalid mode'):
         model(torch.rand(1, 3, 3, SIZE, SIZE), mode='train')
+
+
+def test_logged_health_values_of_the_corrupted_forward():
+    model = build(loss_dist=dict(type='DistinctionLoss', loss_weight=0.5))
+    seen = []
+    model.backbone.register_forward_hook(
+        lambda m, args, out: seen.append((args[0], out.detach())))
+    data = batch(n=4, masked=(True, False, False, False))
+    losses = losses_of(model, data)
+    # only the keys holding 'loss' are summed by mmengine
+    assert sorted(k for k in losses if 'loss' in k) == ['loss_dist',
+                                                        'loss_recon']
+    assert float(losses['mask_share']) == 0.25
+    assert float(losses['dist_ratio']) == pytest.approx(
+        float(losses['loss_dist']) / 0.5)
+    clean, recon = seen[0][0][:, :, 1], seen[1][1]
+    error = reconstruction_error_map(clean, recon)
+    mask = torch.zeros(4, SIZE, SIZE, dtype=torch.bool)
+    mask[0, 2:10, 4:12] = True
+    assert float(losses['err_masked']) == pytest.approx(
+        float(error[mask].mean()), rel=1e-5)
+    assert float(losses['err_unmasked']) == pytest.approx(
+        float(error[~mask].mean()), rel=1e-5)
+    for key in ('mask_share', 'err_masked', 'dist_ratio'):
+        assert not losses[key].requires_grad
+
+
+def test_batches_without_masks_log_a_zero_share_only():
+    model = build()
+    losses = losses_of(model, batch(n=2, masked=(False, )))
+    assert float(losses['mask_share']) == 0.0
+    assert 'err_masked' not in losses and 'dist_ratio' not in losses
+    recon_only = build(pseudo_anomaly=None)
+    assert set(losses_of(recon_only, batch())) == {'loss_recon'}
