@@ -12,8 +12,8 @@ Example:
 """
 import argparse
 import json
-import os
 import os.path as osp
+import shutil
 
 from mmengine.config import DictAction
 
@@ -40,6 +40,8 @@ def parse_args():
 def main():
     args = parse_args()
     from mmddl.registry import DATASETS, TASK_UTILS
+    from mmddl.datasets.data_root import resolve_under_root
+    from mmddl.datasets.mask_coverage import box_cache_owner
     from mmddl.tracking import BoxCache, VideoFrames, build_box_cache
     from mmddl.utils import load_config
 
@@ -47,14 +49,23 @@ def main():
     for key in ('detector', 'box_cache'):
         if key not in cfg:
             raise KeyError(f'{args.config} has no `{key}`')
-    out_file = args.out or cfg.box_cache
     if args.device is not None and cfg.detector.type.endswith(
             'MMDetDetector'):
         cfg.detector.device = args.device
     batch_size = args.batch_size or cfg.get('batch_size', 8)
 
+    dataset_cfg = dict(cfg.train_dataloader.dataset)
+    dataset_cfg['pipeline'] = []
+    dataset = DATASETS.build(dataset_cfg)
+    # under the dataset's own root: another data_root gets its own cache
+    out_file = args.out or resolve_under_root(cfg.box_cache,
+                                              dataset.data_root)
     settings = dict(
-        detector=cfg.detector.to_dict(), tracker=dict(cfg.get('tracker', {})))
+        detector=cfg.detector.to_dict(), tracker=dict(cfg.get('tracker', {})),
+        **box_cache_owner(dataset))
+    if args.force:
+        # a forced build starts over: no part of an earlier build is kept
+        shutil.rmtree(out_file + '.parts', ignore_errors=True)
     rebuild = args.force or not osp.isfile(out_file)
     if not rebuild:
         built_with = {k: BoxCache.load(out_file).meta.get(k)
@@ -62,16 +73,12 @@ def main():
         # JSON round trip: tuples in the config come back as lists
         if json.loads(json.dumps(settings)) != built_with:
             print(f'{out_file} was built with other detector/tracker '
-                  'settings; rebuilding it')
-            os.remove(out_file)
+                  'settings or videos; rebuilding it')
             rebuild = True
     if not rebuild:
         print(f'{out_file} exists (same settings); pass --force to rebuild')
         cache = BoxCache.load(out_file)
     else:
-        dataset_cfg = dict(cfg.train_dataloader.dataset)
-        dataset_cfg['pipeline'] = []
-        dataset = DATASETS.build(dataset_cfg)
         videos = {
             v['video_id']: VideoFrames(v['frame_paths'])
             for v in dataset.videos
@@ -94,6 +101,19 @@ def main():
         len({t for boxes in frames.values() for t in boxes})
         for frames in cache.videos.values())
     print(f'{len(cache)} videos, {tracks} tracks in {out_file}')
+    report_mask_share(dataset, cache, out_file)
+
+
+def report_mask_share(dataset, cache, out_file) -> None:
+    """Print the share of training windows with a usable track; exit
+    with an error when there is none."""
+    from mmddl.datasets.mask_coverage import TUNING_HINT, window_mask_share
+    share = window_mask_share(dataset, cache)
+    if share.usable == 0:
+        raise SystemExit(f'error: {share.describe()} in {out_file}: DDL '
+                         f'would have nothing to corrupt. {TUNING_HINT}')
+    level = 'warning: ' if share.fraction < 0.1 else ''
+    print(f'{level}{share.describe()}')
 
 
 if __name__ == '__main__':

@@ -109,11 +109,8 @@ def main():
     if args.fresh and osp.isdir(work_dir):
         shutil.rmtree(work_dir)
     os.makedirs(work_dir, exist_ok=True)
-    data_options = [
-        f'train_dataloader.dataset.data_root={data_root}',
-        f'val_dataloader.dataset.data_root={data_root}',
-        f'test_dataloader.dataset.data_root={data_root}',
-    ]
+    # one key: frames, frame cache and box cache all follow data_root
+    data_options = [f'data_root={data_root}']
 
     print('== 1. synthetic dataset')
     if osp.isdir(osp.join(ROOT, data_root, 'training')):
@@ -122,13 +119,8 @@ def main():
         run(['tools/make_synthetic_dataset.py', data_root])
 
     print('== 2. training masks: motion detector + OC-SORT')
-    box_cache = osp.join(data_root, 'boxes', 'train_boxes.json')
-    run(['tools/build_masks.py', MASK_CONFIG, '--cfg-options',
-         f'train_dataloader.dataset.data_root={data_root}',
-         f'box_cache={box_cache}'], quiet_prefixes=['frames/s', 'tracks'])
-    pipeline_options = [
-        f'train_dataloader.dataset.pipeline.1.box_cache={box_cache}',
-    ]
+    run(['tools/build_masks.py', MASK_CONFIG, '--cfg-options'] +
+        data_options, quiet_prefixes=['frames/s', 'tracks'])
 
     results = []
     for step, (name, config) in enumerate(RUNS, start=3):
@@ -144,8 +136,7 @@ def main():
             resume = (['--resume'] if osp.isfile(
                 osp.join(run_dir, 'last_checkpoint')) else [])
             run(['tools/train.py', config, '--work-dir', run_dir] + resume +
-                ['--cfg-options'] + data_options + pipeline_options +
-                epoch_options,
+                ['--cfg-options'] + data_options + epoch_options,
                 quiet_prefixes=['Epoch(train)', 'Epoch(val) [', 'Error'])
         checkpoint = final_checkpoint(run_dir, epochs)
         scores_file = osp.join(run_dir, 'scores.pkl')

@@ -12,7 +12,8 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmddl.utils import (destroy_distributed, prepare_cpu_distributed,
+from mmddl.utils import (destroy_distributed, fill_data_roots,
+                         prepare_cpu_distributed,
                          register_all_modules, trust_checkpoints)
 
 
@@ -92,6 +93,9 @@ def main():
         trust_checkpoints()
     cfg = Config.fromfile(args.config)
     cfg = merge_args(cfg, args)
+    # datasets without their own data_root take the config's, after
+    # --cfg-options, so that data_root=X re-points frames and caches
+    fill_data_roots(cfg)
     prepare_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.test()

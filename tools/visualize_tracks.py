@@ -47,6 +47,7 @@ def main():
     import cv2
     from mmengine.utils import ProgressBar
 
+    from mmddl.datasets.data_root import resolve_under_root
     from mmddl.registry import DATASETS
     from mmddl.tracking import BoxCache, VideoFrames
     from mmddl.tracking.draw_tracks import draw_tracks
@@ -56,7 +57,9 @@ def main():
     dataset_cfg = dict(cfg.train_dataloader.dataset, pipeline=[])
     dataset = DATASETS.build(dataset_cfg)
     frame_paths = {v['video_id']: v['frame_paths'] for v in dataset.videos}
-    cache = BoxCache.load(args.cache or cfg.box_cache, frame_paths)
+    cache = BoxCache.load(
+        args.cache or resolve_under_root(cfg.box_cache, dataset.data_root),
+        frame_paths)
     wanted = args.videos or sorted(frame_paths)
     unknown = [v for v in wanted if v not in frame_paths]
     if unknown:

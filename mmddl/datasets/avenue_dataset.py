@@ -55,7 +55,10 @@ class AvenueDataset(FrameFolderVADDataset):
         train=[f'{i:02d}' for i in range(1, 17)],
         test=[f'{i:02d}' for i in range(1, 22)])
 
-    def __init__(self, data_root: str, label_source: str = 'auto', **kwargs):
+    def __init__(self,
+                 data_root: Optional[str] = None,
+                 label_source: str = 'auto',
+                 **kwargs):
         self.label_source = check_label_source(label_source, LABEL_SOURCES)
         self.used_label_source: Optional[str] = None
         super().__init__(data_root=data_root, **kwargs)

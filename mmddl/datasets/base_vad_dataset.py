@@ -19,6 +19,8 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 from mmengine.registry import DefaultScope
 
+from .data_root import require_data_root, resolve_pipeline_paths
+
 SPLITS = ('train', 'test')
 
 
@@ -34,7 +36,9 @@ class BaseVADDataset(BaseDataset):
     (video id -> number of frames).
 
     Args:
-        data_root (str): root folder of the dataset.
+        data_root (str): root folder of the dataset. The pipeline's
+            ``cache_dir`` and ``box_cache`` paths, when relative, are
+            resolved under it (:mod:`mmddl.datasets.data_root`).
         split (str): 'train' or 'test'. Defaults to 'train'.
         clip_len (int): T, frames per window; odd. Defaults to 3.
         train_stride (int): step between training window centres; test
@@ -51,7 +55,7 @@ class BaseVADDataset(BaseDataset):
     DATASET_NAME = 'vad'
 
     def __init__(self,
-                 data_root: str,
+                 data_root: Optional[str] = None,
                  split: str = 'train',
                  clip_len: int = 3,
                  train_stride: int = 1,
@@ -60,6 +64,7 @@ class BaseVADDataset(BaseDataset):
                  check_counts: bool = True,
                  dataset_name: Optional[str] = None,
                  **kwargs):
+        require_data_root(type(self).__name__, data_root)
         if split not in SPLITS:
             raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
         if (not isinstance(clip_len, int) or isinstance(clip_len, bool)
@@ -81,7 +86,8 @@ class BaseVADDataset(BaseDataset):
         with DefaultScope.overwrite_default_scope('mmddl'):
             super().__init__(
                 data_root=data_root,
-                pipeline=list(pipeline),
+                # caches are named relative to the root (.data_root)
+                pipeline=resolve_pipeline_paths(pipeline, data_root),
                 test_mode=test_mode,
                 **kwargs)
         # Set here, not through ``metainfo=``: mmengine takes a string value

@@ -8,6 +8,7 @@ import numpy as np
 
 from mmddl.registry import DATASETS
 from .base_vad_dataset import BaseVADDataset
+from .data_root import require_data_root
 from .vad_labels import read_concatenated_npy, read_gt_ranges_mat
 from .vad_layout import list_frames, list_subdirs, require_dir
 
@@ -57,10 +58,11 @@ class FrameFolderVADDataset(BaseVADDataset):
     LABEL_ALIASES = ()
 
     def __init__(self,
-                 data_root: str,
+                 data_root: Optional[str] = None,
                  label_file: Optional[str] = None,
                  dataset_name: Optional[str] = None,
                  **kwargs):
+        require_data_root(type(self).__name__, data_root)
         self.label_file = label_file
         name = dataset_name or self.DATASET_NAME
         if name is None:

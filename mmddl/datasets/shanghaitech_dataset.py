@@ -51,7 +51,7 @@ class ShanghaiTechDataset(FrameFolderVADDataset):
     LABEL_ALIASES = ('shanghai', )  # MNAD's frame_labels_shanghai.npy
 
     def __init__(self,
-                 data_root: str,
+                 data_root: Optional[str] = None,
                  scene: Optional[Union[str, Sequence[str]]] = None,
                  **kwargs):
         if isinstance(scene, (str, int)):

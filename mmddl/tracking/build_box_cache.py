@@ -2,8 +2,11 @@
 :class:`BoxCache`, resumably.
 
 Each finished video is written at once to ``<out_file>.parts/<video>.json``
-(atomically); a rerun skips videos whose part exists, so an interrupted build
-loses at most the video in progress. When all videos are done the parts are
+(atomically), carrying the build's ``meta`` (detector and tracker settings,
+the dataset it belongs to); a rerun skips videos whose part exists with the
+same ``meta``, so an interrupted build loses at most the video in progress,
+and parts built with other settings are built again, never mixed in.
+When all videos are done the parts are
 merged into ``out_file`` (atomically) and removed.
 
 Example:
@@ -11,6 +14,7 @@ Example:
     >>> # cache = build_box_cache(videos, MotionBlobDetector(),
     >>> #                         dict(init_track_thr=0.5), 'boxes.json')
 """
+import json
 import os
 import os.path as osp
 import shutil
@@ -73,7 +77,7 @@ def build_box_cache(videos: Mapping[str, Sequence[np.ndarray]],
     parts_dir = out_file + '.parts'
     os.makedirs(parts_dir, exist_ok=True)
     todo = [v for v in videos
-            if not osp.isfile(osp.join(parts_dir, f'{v}.json'))]
+            if not _part_is_current(osp.join(parts_dir, f'{v}.json'), meta)]
     total = sum(len(videos[v]) for v in todo)
     bar = ProgressBar(total) if progress and total else None
     frames_done, start = 0, time.perf_counter()
@@ -99,3 +103,19 @@ def build_box_cache(videos: Mapping[str, Sequence[np.ndarray]],
         seconds=seconds,
         fps=frames_done / seconds if seconds > 0 and frames_done else 0.0,
         videos_skipped=len(videos) - len(todo))
+
+
+def _as_json(value):
+    """``value`` after a JSON round trip (tuples become lists)."""
+    return json.loads(json.dumps(value))
+
+
+def _part_is_current(path: str, meta: Optional[dict]) -> bool:
+    """Whether the finished part ``path`` was built with ``meta``."""
+    if not osp.isfile(path):
+        return False
+    try:
+        built_with = BoxCache.load(path).meta
+    except (ValueError, OSError):
+        return False  # unreadable: build it again
+    return _as_json(built_with) == _as_json(dict(meta or {}))

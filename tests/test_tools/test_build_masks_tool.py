@@ -1,6 +1,7 @@
 """tools/build_masks.py end to end: motion detector and a random mmdet
 Faster R-CNN on a tiny synthetic set; resumable; both cache formats."""
 import json
+import os.path as osp
 
 import pytest
 
@@ -56,8 +57,12 @@ def test_random_faster_rcnn_end_to_end(data_root, tmp_path):
     out = str(tmp_path / 'frcnn_boxes.json')
     result = run_tool(['tools/build_masks.py',
                        'tests/data/configs/random_faster_rcnn_masks.py'] +
-                      options(data_root, out), timeout=600)
+                      options(data_root, out), timeout=600, check=False)
     assert 'frames/s' in result.stdout
+    # random weights box noise that no track follows over a window: the
+    # cache is written, and the tool says DDL would have nothing to corrupt
+    assert result.returncode != 0
+    assert 'DDL would have nothing to corrupt' in result.stderr
     cache = BoxCache.load(out)
     assert cache.num_frames == {'01': 16, '02': 16}
     assert cache.meta['detector']['type'] == 'MMDetDetector'
@@ -93,3 +98,38 @@ def test_visualize_tracks_writes_sheets_and_videos(data_root, tmp_path):
         frames += 1
     assert frames == 16
     assert sorted(p.name for p in vis.iterdir()) == ['01.avi', '01.png']
+
+
+def test_force_on_one_dataset_leaves_anothers_cache_alone(tmp_path):
+    roots = {}
+    for name, seed in (('a', 5), ('b', 6)):
+        roots[name] = str(tmp_path / name)
+        make_synthetic_dataset(roots[name], seed=seed, train_videos=1,
+                               test_videos=1, frames=16)
+    config = 'configs/masks/motion_ocsort_synthetic.py'
+    run_tool(['tools/build_masks.py', config, '--cfg-options',
+              f'data_root={roots["a"]}'])
+    cache_a = osp.join(roots['a'], 'boxes', 'train_boxes.json')
+    before = open(cache_a, 'rb').read()
+    result = run_tool(['tools/build_masks.py', config, '--force',
+                       '--cfg-options', f'data_root={roots["b"]}'])
+    # each root gets its own cache, the other is untouched
+    assert open(cache_a, 'rb').read() == before
+    cache_b = osp.join(roots['b'], 'boxes', 'train_boxes.json')
+    assert BoxCache.load(cache_b).meta['data_root'] == osp.abspath(
+        roots['b'])
+    assert 'training windows' in result.stdout  # the mask share is told
+
+
+def test_masks_that_vanish_are_an_error(tmp_path):
+    root = str(tmp_path / 'mine')
+    make_synthetic_dataset(root, seed=5, train_videos=1, test_videos=1,
+                           frames=16)
+    # a detector tuned for objects far larger than this camera's
+    result = run_tool(['tools/build_masks.py',
+                       'configs/masks/motion_ocsort_synthetic.py',
+                       '--cfg-options', f'data_root={root}',
+                       'detector.min_area=100000'], check=False)
+    assert result.returncode != 0
+    assert 'training windows (0.0%)' in result.stderr, result.stderr
+    assert 'min_area' in result.stderr

@@ -48,3 +48,21 @@ def test_interrupted_build_resumes_without_redoing_videos(tmp_path):
     build_box_cache(videos(), CountingDetector(), dict(init_track_thr=0.5),
                     uninterrupted, progress=False)
     assert BoxCache.load(uninterrupted).videos == cache.videos
+
+
+def test_interrupted_build_with_changed_settings_is_rebuilt_wholly(tmp_path):
+    out = str(tmp_path / 'boxes.json')
+    old = dict(tracker=dict(init_track_thr=0.5))
+    with pytest.raises(KeyboardInterrupt):
+        build_box_cache(videos(), CountingDetector(fail_on=3),
+                        old['tracker'], out, progress=False, meta=old)
+    new = dict(tracker=dict(init_track_thr=0.9))
+    detector = CountingDetector()
+    stats = build_box_cache(videos(), detector, new['tracker'], out,
+                            progress=False, meta=new)
+    # the two parts finished with the old settings are not mixed in
+    assert stats['videos_skipped'] == 0 and len(detector.prepared) == 3
+    straight = str(tmp_path / 'straight.json')
+    build_box_cache(videos(), CountingDetector(), new['tracker'], straight,
+                    progress=False, meta=new)
+    assert open(out, 'rb').read() == open(straight, 'rb').read()

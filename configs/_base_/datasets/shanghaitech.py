@@ -9,8 +9,10 @@ data_root = 'data/shanghaitech'
 clip_len = 3
 scene = None  # e.g. '01'; None reads every scene
 img_scale = (256, 256)  # (width, height)
-frame_cache = data_root + '/cache'
-box_cache = data_root + '/boxes/train_boxes.json'
+# Paths under the dataset's data_root, resolved when it is built, so that
+# setting data_root alone (--cfg-options data_root=X) re-points them too.
+frame_cache = 'cache'
+box_cache = 'boxes/train_boxes.json'
 
 train_pipeline = [
     dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
@@ -36,7 +38,6 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         split='train',
         clip_len=clip_len,
         train_stride=1,
@@ -49,7 +50,6 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
-        data_root=data_root,
         split='test',
         clip_len=clip_len,
         scene=scene,

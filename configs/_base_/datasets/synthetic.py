@@ -6,8 +6,10 @@ _base_ = ['./ped2.py']
 dataset_type = 'FrameFolderVADDataset'
 data_root = 'data/synthetic'
 img_scale = (64, 64)
-frame_cache = data_root + '/cache'
-box_cache = data_root + '/boxes/train_boxes.json'
+# Paths under the dataset's data_root, resolved when it is built, so that
+# setting data_root alone (--cfg-options data_root=X) re-points them too.
+frame_cache = 'cache'
+box_cache = 'boxes/train_boxes.json'
 
 train_pipeline = [
     dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
@@ -26,11 +28,11 @@ train_dataloader = dict(
     num_workers=0,
     persistent_workers=False,
     dataset=dict(
-        type=dataset_type, data_root=data_root, pipeline=train_pipeline))
+        type=dataset_type, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=8,
     num_workers=0,
     persistent_workers=False,
     dataset=dict(
-        type=dataset_type, data_root=data_root, pipeline=test_pipeline))
+        type=dataset_type, pipeline=test_pipeline))
 test_dataloader = val_dataloader
