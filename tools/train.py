@@ -113,6 +113,28 @@ def merge_args(cfg, args):
     return cfg
 
 
+def skip_validation_without_test_split(cfg) -> None:
+    """Train without validation when the data has no test split: DDL
+    learns from normal footage alone, so labels are optional."""
+    if cfg.get('val_dataloader') is None:
+        return
+    from mmengine.logging import print_log
+    from mmengine.registry import DefaultScope
+
+    from mmddl.datasets import NoTestSplitError
+    from mmddl.registry import DATASETS
+    dataset_cfg = dict(cfg.val_dataloader.dataset, pipeline=[])
+    try:
+        with DefaultScope.overwrite_default_scope('mmddl'):
+            DATASETS.build(dataset_cfg)
+    except NoTestSplitError as err:
+        print_log(f'No test split, so no validation: {err}',
+                  logger='current')
+        cfg.val_cfg = None
+        cfg.val_dataloader = None
+        cfg.val_evaluator = None
+
+
 def main():
     args = parse_args()
     register_all_modules(init_default_scope=False)
@@ -123,6 +145,7 @@ def main():
     # datasets without their own data_root take the config's, after
     # --cfg-options, so that data_root=X re-points frames and caches
     fill_data_roots(cfg)
+    skip_validation_without_test_split(cfg)
     prepare_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()

@@ -10,6 +10,7 @@ Example:
     {'decoded': 37, 'skipped': 0}
 """
 import glob
+import logging
 import os
 import os.path as osp
 import shutil
@@ -31,7 +32,8 @@ def decode_video(video_path: str,
                  out_dir: str,
                  ext: str = '.jpg',
                  jpeg_quality: int = 95,
-                 write_frame: Callable = _write_frame) -> int:
+                 write_frame: Callable = _write_frame,
+                 on_frame: Optional[Callable[[], None]] = None) -> int:
     """Decode one video into ``out_dir/0000.jpg ...`` (0-based).
 
     Args:
@@ -40,6 +42,7 @@ def decode_video(video_path: str,
         ext (str): '.jpg' or '.png'. Defaults to '.jpg'.
         jpeg_quality (int): JPEG quality. Defaults to 95.
         write_frame (Callable): writes one frame (a test seam).
+        on_frame (Callable, optional): called after each frame (progress).
 
     Returns:
         int: the number of frames written.
@@ -61,6 +64,8 @@ def decode_video(video_path: str,
                 break
             write_frame(osp.join(tmp, f'{count:04d}{ext}'), frame, params)
             count += 1
+            if on_frame is not None:
+                on_frame()
         if count == 0:
             raise ValueError(f'No frame could be decoded from {video_path}')
         os.rename(tmp, out_dir)
@@ -161,3 +166,52 @@ def prepare_dataset(dataset: str,
         if bar is not None:
             bar.update()
     return stats
+
+
+def container_frame_count(video_path: str) -> int:
+    """The frame count a video's container reports (an estimate for some
+    formats; 0 when it says nothing)."""
+    cap = cv2.VideoCapture(video_path)
+    try:
+        return max(int(cap.get(cv2.CAP_PROP_FRAME_COUNT)), 0)
+    finally:
+        cap.release()
+
+
+def decode_videos(jobs: List[Tuple[str, str]],
+                  progress: bool = True) -> Dict[str, int]:
+    """Decode each ``(video file, frame folder)`` job whose folder does not
+    exist yet, with one progress bar over all their frames.
+
+    The number of frames decoded is compared with the container's count;
+    a difference is printed as a warning (the decoded frames are what the
+    dataset uses).
+
+    Returns:
+        dict: frame folder -> frames decoded now.
+    """
+    todo = [(video, out) for video, out in jobs if not osp.isdir(out)]
+    for parent in sorted({osp.dirname(out) for _, out in todo}):
+        if osp.isdir(parent):
+            remove_partials(parent)
+    if not todo:
+        return {}
+    from mmengine.logging import print_log
+    from mmengine.utils import ProgressBar
+    expected = {video: container_frame_count(video) for video, _ in todo}
+    bar = ProgressBar(sum(expected.values())) if progress and sum(
+        expected.values()) else None
+    print_log(f'decoding {len(todo)} videos ({sum(expected.values())} '
+              'frames) once into frame folders', logger='current')
+    done = {}
+    for video, out in todo:
+        done[out] = decode_video(
+            video, out, on_frame=None if bar is None else bar.update)
+        if expected[video] and done[out] != expected[video]:
+            print_log(
+                f'{video}: decoded {done[out]} frames, its container says '
+                f'{expected[video]}; using the {done[out]} decoded',
+                logger='current', level=logging.WARNING)
+    if bar is not None:
+        print()
+    return done
