@@ -14,7 +14,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmddl.utils import (destroy_distributed, fill_data_roots,
+from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
                          prepare_cpu_distributed,
                          register_all_modules, trust_checkpoints)
 
@@ -144,7 +144,7 @@ def main():
     cfg = merge_args(cfg, args)
     # datasets without their own data_root take the config's, after
     # --cfg-options, so that data_root=X re-points frames and caches
-    fill_data_roots(cfg)
+    fill_dataset_defaults(cfg)
     skip_validation_without_test_split(cfg)
     prepare_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)

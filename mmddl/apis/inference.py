@@ -91,7 +91,7 @@ def init_model(config: Optional[Union[str, Config]],
         (False, 'DDLReconstructor')
     """
     from mmddl.registry import MODELS
-    from mmddl.utils import fill_data_roots, register_all_modules
+    from mmddl.utils import fill_dataset_defaults, register_all_modules
     register_all_modules(init_default_scope=False)
     if checkpoint is not None:  # fail before building anything
         _require_checkpoint(
@@ -111,7 +111,7 @@ def init_model(config: Optional[Union[str, Config]],
         config = copy.deepcopy(config)
     if cfg_options:
         config.merge_from_dict(cfg_options)
-    fill_data_roots(config)
+    fill_dataset_defaults(config)
     if 'model' not in config:
         raise ValueError(f'config {config.filename} has no model')
     # build in the config's scope even when another library's is current

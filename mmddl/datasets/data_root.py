@@ -6,7 +6,7 @@ cache (``LoadTrackMasks.box_cache``, the mask config's ``box_cache``), is
 given relative to it and joined with the dataset's ``data_root`` when the
 dataset is built, as mmengine joins ``data_prefix``; a dataset config
 without its own ``data_root`` takes the top-level one when the config is
-loaded (:func:`mmddl.utils.fill_data_roots`). So
+loaded (:func:`mmddl.utils.fill_dataset_defaults`). So
 ``--cfg-options data_root=X``, a child config that sets only
 ``data_root``, or ``train_dataloader.dataset.data_root=X`` re-points the
 frames and their caches together, and no dataset can read another's caches.

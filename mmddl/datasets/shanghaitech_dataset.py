@@ -55,8 +55,11 @@ class ShanghaiTechDataset(FrameFolderVADDataset):
                  scene: Optional[Union[str, Sequence[str]]] = None,
                  **kwargs):
         if isinstance(scene, (str, int)):
-            scene = [str(scene)]
-        self.scenes = None if scene is None else [str(s) for s in scene]
+            scene = [scene]
+        # --cfg-options scene=01 arrives as the int 1
+        self.scenes = None if scene is None else [
+            f'{int(s):02d}' if str(s).isdigit() else str(s) for s in scene
+        ]
         self.used_label_source: Optional[str] = None
         super().__init__(data_root=data_root, **kwargs)
         if self.scenes is not None:

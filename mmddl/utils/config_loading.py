@@ -6,8 +6,8 @@ from mmengine.config import Config
 
 def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
     """Register mmddl's components, read ``path``, apply
-    ``--cfg-options`` and give datasets without a ``data_root`` the
-    config's (:func:`fill_data_roots`).
+    ``--cfg-options`` and give datasets without a ``data_root`` (or
+    ``scene``) the config's (:func:`fill_dataset_defaults`).
 
     Example:
         >>> cfg = load_config('configs/ddl/c3dsu_synthetic.py',
@@ -18,7 +18,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
     cfg = Config.fromfile(path)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
-    fill_data_roots(cfg)
+    fill_dataset_defaults(cfg)
     return cfg
 
 
@@ -40,30 +40,37 @@ def iter_dataset_cfgs(node) -> Iterator[dict]:
         yield node
 
 
-def fill_data_roots(cfg) -> None:
-    """Give every dataloader dataset without a ``data_root`` the config's
-    top-level ``data_root`` (in place).
+#: Top-level config keys that dataloader datasets take when they lack one.
+DATASET_DEFAULT_KEYS = ('data_root', 'scene')
+
+
+def fill_dataset_defaults(cfg) -> None:
+    """Give every dataloader dataset that lacks a key of
+    :data:`DATASET_DEFAULT_KEYS` the config's top-level value (in place).
 
     The dataset configs of ``configs/_base_/datasets`` name their root once,
     at the top level, so that ``--cfg-options data_root=X`` or a child
     config setting only ``data_root`` re-points every dataset, and with it
-    the caches resolved under the root
-    (:mod:`mmddl.datasets.data_root`).
+    the caches resolved under the root (:mod:`mmddl.datasets.data_root`).
+    The ShanghaiTech config's ``scene`` works the same way
+    (``--cfg-options scene=01`` trains and tests one scene's model). Keys
+    whose top-level value is None are left alone.
 
     Example:
         >>> cfg = Config(dict(data_root='data/mine',
         ...                   train_dataloader=dict(dataset=dict(type='X'))))
-        >>> fill_data_roots(cfg)
+        >>> fill_dataset_defaults(cfg)
         >>> cfg.train_dataloader.dataset.data_root
         'data/mine'
     """
-    data_root = cfg.get('data_root')
-    if data_root is None:
-        return
-    for key in DATALOADER_KEYS:
-        loader = cfg.get(key)
-        if not isinstance(loader, dict):
+    for name in DATASET_DEFAULT_KEYS:
+        value = cfg.get(name)
+        if value is None:
             continue
-        for dataset in iter_dataset_cfgs(loader.get('dataset')):
-            if dataset.get('data_root') is None:
-                dataset['data_root'] = data_root
+        for key in DATALOADER_KEYS:
+            loader = cfg.get(key)
+            if not isinstance(loader, dict):
+                continue
+            for dataset in iter_dataset_cfgs(loader.get('dataset')):
+                if dataset.get(name) is None:
+                    dataset[name] = value

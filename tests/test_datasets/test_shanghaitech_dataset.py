@@ -58,3 +58,22 @@ def test_ffp_labels_are_split_before_the_scene_filter(shanghaitech_root):
     ds = ShanghaiTechDataset(shanghaitech_root, split='test', scene='02')
     assert ds.used_label_source == 'ffp'
     assert ds.videos[0]['labels'].tolist() == TEST_LABELS[1].tolist()
+
+
+def test_one_config_and_cfg_options_choose_the_scene(shanghaitech_root):
+    from mmddl.registry import DATASETS
+    from mmddl.testing.tools import REPO_ROOT
+    from mmddl.utils import load_config
+    # DictAction turns 01 into the int 1: still scene '01'
+    cfg = load_config(
+        f'{REPO_ROOT}/configs/ddl/c3dsu_shanghaitech.py',
+        dict(scene=1, data_root=shanghaitech_root))
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        assert cfg[key].dataset.scene == 1
+    test_cfg = dict(cfg.test_dataloader.dataset, pipeline=[])
+    ds = DATASETS.build(test_cfg)
+    assert {v['video_id'].split('_')[0] for v in ds.videos} == {'01'}
+    # no scene: every scene
+    cfg = load_config(f'{REPO_ROOT}/configs/ddl/c3dsu_shanghaitech.py',
+                      dict(data_root=shanghaitech_root))
+    assert cfg.test_dataloader.dataset.get('scene') is None

@@ -7,7 +7,9 @@
 dataset_type = 'ShanghaiTechDataset'
 data_root = 'data/shanghaitech'
 clip_len = 3
-scene = None  # e.g. '01'; None reads every scene
+# One model per scene, as in the paper: --cfg-options scene=01 (every
+# dataset takes the top-level scene); None reads every scene.
+scene = None
 img_scale = (256, 256)  # (width, height)
 # Paths under the dataset's data_root, resolved when it is built, so that
 # setting data_root alone (--cfg-options data_root=X) re-points them too.
@@ -41,7 +43,6 @@ train_dataloader = dict(
         split='train',
         clip_len=clip_len,
         train_stride=1,
-        scene=scene,
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=10,
@@ -52,7 +53,6 @@ val_dataloader = dict(
         type=dataset_type,
         split='test',
         clip_len=clip_len,
-        scene=scene,
         pipeline=test_pipeline,
         test_mode=True))
 test_dataloader = val_dataloader

@@ -1,7 +1,0 @@
-# C3DSU + DDL on ShanghaiTech scene 13 only (one model per scene, as in the
-# paper); test the 13 scene models and take the median of their AUCs.
-_base_ = ['./c3dsu_shanghaitech.py']
-scene = '13'
-train_dataloader = dict(dataset=dict(scene=scene))
-val_dataloader = dict(dataset=dict(scene=scene))
-test_dataloader = dict(dataset=dict(scene=scene))
