@@ -7,11 +7,13 @@ on a rerun; files are written atomically.
 
 Example:
     python tools/build_masks.py configs/masks/motion_ocsort_synthetic.py
+    bash tools/dist_build_masks.sh configs/masks/motion_ocsort_synthetic.py 4
     python tools/build_masks.py configs/masks/faster-rcnn_ocsort_ped2.py \\
         --device cuda --cfg-options detector.checkpoint=checkpoints/frcnn.pth
 """
 import argparse
 import json
+import os
 import os.path as osp
 import shutil
 
@@ -34,7 +36,26 @@ def parse_args():
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config keys, e.g. detector.score_thr=0.6')
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch'], default='none',
+        help='pytorch: one shard of the videos per torchrun process '
+        '(tools/dist_build_masks.sh)')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser.parse_args()
+
+
+def init_shards(launcher: str):
+    """(rank, world size, barrier) of this process."""
+    if launcher == 'none':
+        return 0, 1, None
+    import torch.distributed as dist
+    if 'RANK' not in os.environ:
+        raise SystemExit('--launcher pytorch expects torchrun; start with '
+                         'bash tools/dist_build_masks.sh CONFIG NPROC')
+    if not dist.is_initialized():
+        # gloo: the processes only meet; detection runs where --device says
+        dist.init_process_group(backend='gloo')
+    return dist.get_rank(), dist.get_world_size(), dist.barrier
 
 
 def main():
@@ -45,6 +66,7 @@ def main():
     from mmddl.tracking import BoxCache, VideoFrames, build_box_cache
     from mmddl.utils import load_config
 
+    rank, world_size, barrier = init_shards(args.launcher)
     cfg = load_config(args.config, args.cfg_options)
     for key in ('detector', 'box_cache'):
         if key not in cfg:
@@ -63,9 +85,11 @@ def main():
     settings = dict(
         detector=cfg.detector.to_dict(), tracker=dict(cfg.get('tracker', {})),
         **box_cache_owner(dataset))
-    if args.force:
+    if args.force and rank == 0:
         # a forced build starts over: no part of an earlier build is kept
         shutil.rmtree(out_file + '.parts', ignore_errors=True)
+    if barrier is not None:
+        barrier()
     rebuild = args.force or not osp.isfile(out_file)
     if not rebuild:
         built_with = {k: BoxCache.load(out_file).meta.get(k)
@@ -76,6 +100,8 @@ def main():
                   'settings or videos; rebuilding it')
             rebuild = True
     if not rebuild:
+        if rank != 0:
+            return
         print(f'{out_file} exists (same settings); pass --force to rebuild')
         cache = BoxCache.load(out_file)
     else:
@@ -86,10 +112,14 @@ def main():
         detector = TASK_UTILS.build(cfg.detector)
         meta = dict(config=osp.basename(args.config), **settings)
         stats = build_box_cache(videos, detector, cfg.get('tracker'),
-                                out_file, batch_size, meta=meta)
+                                out_file, batch_size, meta=meta, rank=rank,
+                                world_size=world_size, barrier=barrier)
+        if rank != 0:
+            return
+        shard = f' by process 0 of {world_size}' if world_size > 1 else ''
         print(f'\n{out_file}: {len(videos)} videos '
               f'({stats["videos_skipped"]} done before); '
-              f'{stats["frames"]} frames in {stats["seconds"]:.1f} s '
+              f'{stats["frames"]} frames{shard} in {stats["seconds"]:.1f} s '
               f'= {stats["fps"]:.1f} frames/s')
         cache = BoxCache.load(out_file)
         if args.authors_json:

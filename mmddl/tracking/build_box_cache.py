@@ -19,7 +19,7 @@ import os
 import os.path as osp
 import shutil
 import time
-from typing import Dict, Mapping, Optional, Sequence
+from typing import Callable, Dict, Mapping, Optional, Sequence
 
 import numpy as np
 from mmengine.utils import ProgressBar
@@ -67,19 +67,30 @@ def build_box_cache(videos: Mapping[str, Sequence[np.ndarray]],
                     out_file: str,
                     batch_size: int = 8,
                     meta: Optional[dict] = None,
-                    progress: bool = True) -> Dict[str, float]:
+                    progress: bool = True,
+                    rank: int = 0,
+                    world_size: int = 1,
+                    barrier: Optional[Callable[[], None]] = None
+                    ) -> Dict[str, float]:
     """Build ``out_file`` for all ``videos``, resuming from finished parts.
 
+    With ``world_size`` > 1 (``tools/dist_build_masks.sh``) process
+    ``rank`` tracks the videos ``rank, rank + world_size, ...`` of the
+    sorted ids, all processes meet at ``barrier``, and rank 0 merges every
+    part into ``out_file``: the same file a single process writes, since
+    each video's part depends on that video alone.
+
     Returns:
-        dict: ``frames`` processed now, ``seconds`` spent, ``fps``,
-        ``videos_skipped`` (already done before).
+        dict: ``frames`` processed now (by this process), ``seconds``
+        spent, ``fps``, ``videos_skipped`` (already done before).
     """
     parts_dir = out_file + '.parts'
     os.makedirs(parts_dir, exist_ok=True)
-    todo = [v for v in videos
+    mine = sorted(videos)[rank::world_size]
+    todo = [v for v in mine
             if not _part_is_current(osp.join(parts_dir, f'{v}.json'), meta)]
     total = sum(len(videos[v]) for v in todo)
-    bar = ProgressBar(total) if progress and total else None
+    bar = ProgressBar(total) if progress and total and rank == 0 else None
     frames_done, start = 0, time.perf_counter()
     for video_id in todo:
         frames = videos[video_id]
@@ -92,17 +103,22 @@ def build_box_cache(videos: Mapping[str, Sequence[np.ndarray]],
             for _ in range(len(frames)):
                 bar.update()
     seconds = time.perf_counter() - start
-
-    cache = BoxCache(meta=meta)
-    for video_id in videos:
-        cache.update(BoxCache.load(osp.join(parts_dir, f'{video_id}.json')))
-    cache.save(out_file)
-    shutil.rmtree(parts_dir)
+    if barrier is not None:
+        barrier()  # every part is written
+    if rank == 0:
+        cache = BoxCache(meta=meta)
+        for video_id in videos:
+            cache.update(
+                BoxCache.load(osp.join(parts_dir, f'{video_id}.json')))
+        cache.save(out_file)
+        shutil.rmtree(parts_dir)
+    if barrier is not None:
+        barrier()  # the merged cache exists for every rank
     return dict(
         frames=frames_done,
         seconds=seconds,
         fps=frames_done / seconds if seconds > 0 and frames_done else 0.0,
-        videos_skipped=len(videos) - len(todo))
+        videos_skipped=len(mine) - len(todo))
 
 
 def _as_json(value):

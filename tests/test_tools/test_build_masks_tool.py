@@ -133,3 +133,20 @@ def test_masks_that_vanish_are_an_error(tmp_path):
     assert result.returncode != 0
     assert 'training windows (0.0%)' in result.stderr, result.stderr
     assert 'min_area' in result.stderr
+
+
+def test_sharded_build_equals_a_single_process_build(tmp_path):
+    root = str(tmp_path / 'three')
+    make_synthetic_dataset(root, seed=8, train_videos=3, test_videos=1,
+                           frames=16)
+    config = 'configs/masks/motion_ocsort_synthetic.py'
+    single = str(tmp_path / 'single.json')
+    run_tool(['tools/build_masks.py', config, '--out', single,
+              '--cfg-options', f'data_root={root}'])
+    sharded = str(tmp_path / 'sharded.json')
+    result = run_tool(['bash', 'tools/dist_build_masks.sh', config, '2',
+                       '--out', sharded, '--cfg-options',
+                       f'data_root={root}'], env=dict(PORT='29613'))
+    assert 'by process 0 of 2' in result.stdout
+    assert open(sharded, 'rb').read() == open(single, 'rb').read()
+    assert not osp.exists(sharded + '.parts')
