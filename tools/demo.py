@@ -79,8 +79,11 @@ def final_checkpoint(work_dir, epochs):
 
 def read_sigma(checkpoint):
     import torch
-    state = torch.load(checkpoint, map_location='cpu',
-                       weights_only=False)['state_dict']
+
+    from mmddl.utils import load_local_checkpoint, register_all_modules
+    register_all_modules()  # the checkpoint types on torch's allow-list
+    state = load_local_checkpoint(checkpoint, map_location='cpu')[
+        'state_dict']
     logit = state.get('pseudo_anomaly.logit')
     return None if logit is None else float(torch.sigmoid(logit))
 
@@ -139,7 +142,7 @@ def main():
                 ['--cfg-options'] + data_options + epoch_options,
                 quiet_prefixes=['Epoch(train)', 'Epoch(val) [', 'Error'])
         checkpoint = final_checkpoint(run_dir, epochs)
-        scores_file = osp.join(run_dir, 'scores.pkl')
+        scores_file = osp.join(run_dir, 'scores.npz')
         show_dir = osp.join(run_dir, 'plots')
         run(['tools/test.py', config, checkpoint, '--work-dir', run_dir,
              '--out', scores_file, '--show-dir', show_dir, '--cfg-options'] +

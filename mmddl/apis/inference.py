@@ -29,6 +29,7 @@ from mmengine.registry import DefaultScope
 from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
 
 from mmddl.evaluation.functional.smoothing import median_smooth
+from mmddl.utils.config_text import UnsafeConfigError, config_from_text
 from .streaming import stream_video
 from .video_input import VideoLike, frame_format_from_config, open_video
 
@@ -57,7 +58,14 @@ def config_from_checkpoint(checkpoint: str) -> Config:
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f'checkpoint {checkpoint} holds no config '
                          "(meta['cfg']); pass the config file too")
-    return Config.fromstring(text, '.py')
+    try:
+        # read as data: Config.fromstring would run the stored text
+        return config_from_text(text)
+    except UnsafeConfigError as err:
+        raise UnsafeConfigError(
+            f'checkpoint {checkpoint}: the config stored in it is not plain '
+            f'data ({err}), so it is not run; pass the config file as '
+            'CONFIG') from None
 
 
 def init_model(config: Optional[Union[str, Config]],

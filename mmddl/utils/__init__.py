@@ -5,6 +5,7 @@ from .checkpoint_loading import (UntrustedCheckpointError,
                                  load_local_checkpoint,
                                  register_safe_checkpoint_loader,
                                  trust_checkpoints)
+from .config_text import UnsafeConfigError, config_from_text
 from .config_loading import fill_dataset_defaults, load_config
 from .distributed import destroy_distributed, prepare_cpu_distributed
 from .setup_env import register_all_modules
@@ -14,7 +15,8 @@ __all__ = [
     'UntrustedCheckpointError',
     'checkpoint_safe_globals', 'checkpoints_trusted', 'load_local_checkpoint',
     'register_safe_checkpoint_loader', 'trust_checkpoints',
-    'fill_dataset_defaults', 'load_config', 'prepare_cpu_distributed',
+    'fill_dataset_defaults', 'load_config', 'config_from_text',
+    'UnsafeConfigError', 'prepare_cpu_distributed',
     'destroy_distributed',
     'register_all_modules'
 ]

@@ -111,13 +111,16 @@ def load_local_checkpoint(filename: str, map_location=None):
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint {filename} does not exist')
-    if checkpoints_trusted():
-        return torch.load(
-            filename, map_location=map_location, weights_only=False)
     try:
-        return torch.load(
-            filename, map_location=map_location, weights_only=True)
+        return torch.load(filename, map_location=map_location,
+                          weights_only=not checkpoints_trusted())
     except Exception as err:  # torch raises UnpicklingError or others
+        if _is_truncated(err):
+            raise ValueError(
+                f'checkpoint {filename} is incomplete or corrupt '
+                f'({os.path.getsize(filename)} bytes; torch: {err}); it was '
+                'probably cut short by an interrupted copy or save. Use '
+                'another checkpoint, e.g. the previous epoch_N.pth') from None
         if 'weights_only' not in str(err) and 'Unsupported global' not in str(
                 err):
             raise
@@ -135,6 +138,14 @@ def load_local_checkpoint(filename: str, map_location=None):
             'code. If you trust this file, pass --trust-checkpoint to the '
             f'tool, set {TRUST_ENV_VAR}=1, or call '
             'mmddl.utils.trust_checkpoints().') from None
+
+
+def _is_truncated(err: Exception) -> bool:
+    """Whether torch's error says the file is not a whole zip archive."""
+    text = str(err)
+    return any(sign in text for sign in (
+        'PytorchStreamReader failed', 'failed finding central directory',
+        'zip archive', 'unexpected EOF', 'Ran out of input'))
 
 
 _registered = False

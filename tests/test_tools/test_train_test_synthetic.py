@@ -68,7 +68,7 @@ def test_streaming_loop_equals_the_sliding_window_loop(trained):
                      "test_cfg = dict(_delete_=True, type='TestLoop')\n")
     files = {}
     for name, config in (('streaming', CONFIG), ('plain', str(plain))):
-        files[name] = str(base / f'{name}.pkl')
+        files[name] = str(base / f'{name}.npz')
         run_tool(['tools/test.py', config, osp.join(work, 'epoch_1.pth'),
                   '--work-dir', work, '--out', files[name],
                   '--cfg-options'] + options)

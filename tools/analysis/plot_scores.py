@@ -21,7 +21,11 @@ def parse_args():
     parser = argparse.ArgumentParser(
         description='Re-draw score plots and print micro/macro frame AUC '
         'from a scores file of tools/test.py --out')
-    parser.add_argument('scores_file', help='.pkl, .json or .npz scores file')
+    parser.add_argument('scores_file', help='.npz, .json or .pkl scores file')
+    parser.add_argument(
+        '--trust-pickle', action='store_true',
+        help='read a .pkl scores file (only one you trust: unpickling can '
+        'run code); .npz and .json need no trust')
     parser.add_argument(
         '--out-dir',
         help='folder for the PNG plots (default: <scores file>_plots)')
@@ -60,7 +64,10 @@ def main():
                                              macro_auc)
     from mmddl.visualization import save_video_score_curve
 
-    data = load_scores(args.scores_file)
+    try:
+        data = load_scores(args.scores_file, trust_pickle=args.trust_pickle)
+    except ValueError as err:  # an untrusted pickle, a broken file
+        sys.exit(f'error: {err}')
     videos, meta = data['videos'], data['meta']
     if not videos:
         sys.exit(f'{args.scores_file} holds no videos')

@@ -111,11 +111,20 @@ def dump_scores(data: Dict[str, Any], path: str) -> None:
     atomic_write_bytes(payload, path)
 
 
-def load_scores(path: str) -> Dict[str, Any]:
+class UntrustedScoresError(ValueError):
+    """A pickled scores file was given without saying it is trusted."""
+
+
+def load_scores(path: str, trust_pickle: bool = False) -> Dict[str, Any]:
     """Read a scores file written by :func:`dump_scores`.
+
+    ``.json`` and ``.npz`` (read with ``allow_pickle=False``) are data only.
+    A ``.pkl`` is unpickled only with ``trust_pickle=True``: unpickling a
+    file from someone else can run code.
 
     Args:
         path (str): A .pkl, .json or .npz scores file.
+        trust_pickle (bool): allow reading a ``.pkl``. Defaults to False.
 
     Returns:
         dict: ``videos`` (video id -> dict of (N,) arrays) and ``meta``.
@@ -124,8 +133,14 @@ def load_scores(path: str) -> Dict[str, Any]:
     if not osp.isfile(path):
         raise FileNotFoundError(f'scores file {path} does not exist')
     if ext == '.pkl':
+        if not trust_pickle:
+            raise UntrustedScoresError(
+                f'Refused to read {path}: a .pkl scores file is unpickled, '
+                'which can run code. Write scores as .npz or .json (tools/'
+                'test.py --out scores.npz), or, for a file you made '
+                'yourself, pass --trust-pickle (trust_pickle=True).')
         with open(path, 'rb') as f:
-            data = pickle.load(f)
+            data = pickle.load(f)  # trusted by the caller
     elif ext == '.json':
         with open(path, encoding='utf-8') as f:
             data = json.load(f)
