@@ -9,18 +9,8 @@
 #       --cfg-options data_root=data/mine
 _base_ = [
     '../_base_/models/c3dsu_public.py', '../_base_/datasets/custom.py',
-    '../_base_/schedules/adam_10e.py', '../_base_/default_runtime.py'
+    '../_base_/schedules/adam_8e.py', '../_base_/default_runtime.py'
 ]
 
 model = dict(backbone=dict(widths=[8, 16, 32, 64]))
-
-max_epochs = 8
-train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
-param_scheduler = [
-    dict(
-        type='MultiStepLR',
-        by_epoch=True,
-        milestones=[int(0.8 * max_epochs)],
-        gamma=0.5)
-]
 custom_hooks = [dict(type='SigmaLoggerHook', plot_interval=100)]

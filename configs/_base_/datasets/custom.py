@@ -15,10 +15,7 @@ box_cache = 'boxes/train_boxes.json'
 
 train_pipeline = [
     dict(type='LoadFrameWindow', scale=img_scale, cache_dir=frame_cache),
-    dict(
-        type='LoadTrackMasks',
-        box_cache=box_cache,
-        mask_config='configs/masks/motion_ocsort_custom.py'),
+    dict(type='LoadTrackMasks', box_cache=box_cache),
     dict(type='PackVADInputs'),
 ]
 test_pipeline = [
