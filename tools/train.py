@@ -14,6 +14,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmddl.engine.hook_args import check_hook_args
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
                          prepare_cpu_distributed,
                          register_all_modules, trust_checkpoints)
@@ -146,6 +147,8 @@ def main():
     # --cfg-options, so that data_root=X re-points frames and caches
     fill_dataset_defaults(cfg)
     skip_validation_without_test_split(cfg)
+    # a typo in a hook that forwards **kwargs would fail only at its use
+    check_hook_args(cfg)
     prepare_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()

@@ -50,3 +50,22 @@ def test_dist_train_two_cpu_processes(tmp_path):
     assert ckpt['meta']['iter'] == 6
     # DDP's 'module.' prefix is stripped: the same keys as one process.
     assert set(ckpt['state_dict']) == {'linear.weight', 'linear.bias'}
+
+
+def test_a_hook_argument_typo_fails_before_training(tmp_path):
+    work = str(tmp_path / 'work')
+    typo = 'default_hooks.checkpoint.intervall=1'
+    result = run_tool(['tools/train.py', TOY, '--work-dir', work,
+                       '--cfg-options', typo], check=False)
+    assert result.returncode != 0
+    assert ('default_hooks.checkpoint (CheckpointHook): unknown argument '
+            'intervall; did you mean interval?') in result.stderr
+    assert not any(name.endswith('.pth') for _, _, files in os.walk(work)
+                   for name in files)  # nothing trained
+
+
+def test_checkpoint_hook_arguments_that_exist_pass():
+    from mmddl.engine.hook_args import check_hook_args
+    check_hook_args(dict(default_hooks=dict(checkpoint=dict(
+        type='CheckpointHook', interval=1, out_dir='x', max_keep_ckpts=2,
+        backend_args=dict(backend='atomic_local'), save_optimizer=False))))
