@@ -12,8 +12,8 @@ from mmddl.datasets.mask_coverage import (TUNING_HINT,
 from mmddl.registry import HOOKS
 
 #: Logged training values the report averages per epoch.
-MONITORED = ('sigma', 'mask_share', 'loss_dist', 'dist_ratio', 'err_masked',
-             'err_unmasked')
+MONITORED = ('sigma', 'mask_share', 'loss_recon', 'loss_dist', 'dist_ratio',
+             'err_masked', 'err_unmasked')
 
 
 class NoTrainingMasksError(RuntimeError):
@@ -50,9 +50,11 @@ class DDLMonitorHook(Hook):
     sigma(l) at the epoch's end, the share of windows with a mask,
     ``loss_dist``, the distinction ratio P / N, and the corrupted forward's
     error on the masked and unmasked pixels. It warns when ``loss_dist``
-    was zero for the whole epoch (no window had a mask), and when sigma(l)
+    was zero for the whole epoch (no window had a mask), when sigma(l)
     has saturated (within ``saturation_tol`` of 0 or 1, where its gradient
-    vanishes). Models without a pseudo anomaly are left alone.
+    vanishes), and when ``loss_recon`` rose to ``rise_factor`` times its
+    first epoch's mean (divergence without NaN). Models without a pseudo
+    anomaly are left alone.
 
     Args:
         low_share (float): warn below this share of windows with a mask.
@@ -61,6 +63,9 @@ class DDLMonitorHook(Hook):
             Defaults to 1e-3.
         max_windows (int): windows looked at before training (evenly
             spread). Defaults to 20000.
+        rise_factor (float): warn when an epoch's mean ``loss_recon`` is
+            this many times the first epoch's (training diverging without
+            NaN). Defaults to 2.
 
     Examples:
         >>> default_hooks = dict(ddl_monitor=dict(type='DDLMonitorHook'))
@@ -71,13 +76,16 @@ class DDLMonitorHook(Hook):
     def __init__(self,
                  low_share: float = 0.1,
                  saturation_tol: float = 1e-3,
-                 max_windows: int = 20000):
+                 max_windows: int = 20000,
+                 rise_factor: float = 2.0):
         if not 0 <= low_share <= 1:
             raise ValueError('DDLMonitorHook: low_share must be in [0, 1], '
                              f'got {low_share}')
         self.low_share = float(low_share)
         self.saturation_tol = float(saturation_tol)
         self.max_windows = int(max_windows)
+        self.rise_factor = float(rise_factor)
+        self._first_recon: Optional[float] = None
         # key -> (value, batch size) of each iteration of the epoch
         self._values: Dict[str, List[Tuple[float, float]]] = defaultdict(
             list)
@@ -146,6 +154,18 @@ class DDLMonitorHook(Hook):
                 f'DDLMonitorHook: loss_dist was 0 in every iteration of '
                 f'epoch {runner.epoch + 1}: no window had a mask, so DDL '
                 f'trained as plain reconstruction. {TUNING_HINT}')
+        recon = summary.get('loss_recon')
+        if recon is not None:
+            if self._first_recon is None:
+                self._first_recon = recon
+            elif recon > self.rise_factor * self._first_recon:
+                runner.logger.warning(
+                    f'DDLMonitorHook: loss_recon {recon:.4g} in epoch '
+                    f'{runner.epoch + 1} is {recon / self._first_recon:.1f}x '
+                    f'that of the first epoch ({self._first_recon:.4g}): '
+                    'training is diverging; lower the learning rate '
+                    '(optim_wrapper.optimizer.lr) and resume from an '
+                    'earlier checkpoint.')
         if min(sigma, 1 - sigma) < self.saturation_tol:
             runner.logger.warning(
                 f'DDLMonitorHook: sigma(l) = {sigma:.6f} has saturated '

@@ -165,5 +165,14 @@ def test_warns_on_zero_loss_dist_and_saturated_sigma():
     scalars = runner.visualizer.add_scalars.call_args
     assert scalars.kwargs['step'] == 3
     assert scalars.args[0]['ddl/mask_share'] == 0.0
+    # loss_recon three times the first epoch's: diverging
+    runner.epoch = 3
+    hook.before_train_epoch(runner)
+    for _ in range(3):
+        hook.after_train_iter(runner, 0, outputs=dict(
+            loss_dist=torch.tensor(0.01), loss_recon=torch.tensor(0.6)))
+    hook.after_train_epoch(runner)
+    warned = ' '.join(str(c) for c in runner.logger.warning.call_args_list)
+    assert 'loss_recon 0.6 in epoch 4 is 3.0x that of the first' in warned
     with pytest.raises(ValueError, match='low_share'):
         DDLMonitorHook(low_share=2)
