@@ -14,6 +14,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmddl.datasets.frame_decoding import pin_interpolation
 from mmddl.engine.hook_args import check_hook_args
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
                          prepare_cpu_distributed,
@@ -149,6 +150,8 @@ def main():
     skip_validation_without_test_split(cfg)
     # a typo in a hook that forwards **kwargs would fail only at its use
     check_hook_args(cfg)
+    # the stored config names the resize the model is trained with
+    pin_interpolation(cfg._cfg_dict)
     prepare_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()

@@ -17,6 +17,7 @@ Example:
     [(412, 0.087), (398, 0.081), (430, 0.079)]
 """
 import copy
+import logging
 import os.path as osp
 import sys
 from dataclasses import dataclass
@@ -25,9 +26,11 @@ from typing import Iterator, List, Optional, Tuple, Union
 import numpy as np
 import torch
 from mmengine.config import Config
+from mmengine.logging import print_log
 from mmengine.registry import DefaultScope
 from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
 
+from mmddl.datasets.frame_decoding import pin_interpolation
 from mmddl.evaluation.functional.smoothing import median_smooth
 from mmddl.utils.config_text import UnsafeConfigError, config_from_text
 from .streaming import stream_video
@@ -60,12 +63,20 @@ def config_from_checkpoint(checkpoint: str) -> Config:
                          "(meta['cfg']); pass the config file too")
     try:
         # read as data: Config.fromstring would run the stored text
-        return config_from_text(text)
+        config = config_from_text(text)
     except UnsafeConfigError as err:
         raise UnsafeConfigError(
             f'checkpoint {checkpoint}: the config stored in it is not plain '
             f'data ({err}), so it is not run; pass the config file as '
             'CONFIG') from None
+    # trained before mmddl pinned the resize into stored configs, when the
+    # default was the authors' aliased bilinear
+    if pin_interpolation(config._cfg_dict, 'bilinear'):
+        print_log(f'checkpoint {checkpoint}: its config names no '
+                  "interpolation (trained before the 'antialias' default); "
+                  "scoring with 'bilinear', as it was trained",
+                  logger='current', level=logging.WARNING)
+    return config
 
 
 def init_model(config: Optional[Union[str, Config]],

@@ -79,6 +79,30 @@ def resize_frame(img: np.ndarray, size: Tuple[int, int],
     return img
 
 
+def pin_interpolation(node, interpolation: str = DEFAULT_INTERPOLATION) -> int:
+    """Give every ``LoadFrameWindow`` in a config tree that names no
+    ``interpolation`` this one (in place); returns how many were set.
+
+    ``tools/train.py`` pins the default into the config it stores in
+    checkpoints, so a model is always scored with the resize it was trained
+    with, whatever the default becomes. Configs stored before the
+    ``'antialias'`` default name none: they were trained with
+    ``'bilinear'``, which :func:`mmddl.apis.init_model` pins for them.
+    """
+    count = 0
+    if isinstance(node, dict):
+        kind = str(node.get('type', '')).split('.')[-1]
+        if kind == 'LoadFrameWindow' and 'interpolation' not in node:
+            node['interpolation'] = interpolation
+            count += 1
+        for value in node.values():
+            count += pin_interpolation(value, interpolation)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            count += pin_interpolation(value, interpolation)
+    return count
+
+
 def decode_frame(path: str,
                  scale: Optional[Tuple[int, int]] = None,
                  grayscale: bool = False,

@@ -118,6 +118,13 @@ def test_from_video_files_to_a_scored_video(camera, tmp_path):
                        '--cfg-options'] + data + TINY, timeout=600)
     assert 'vad/auc' in result.stdout
     checkpoint = osp.join(work, 'epoch_1.pth')
+    # the stored config names the resize the model was trained with
+    from mmddl.apis.inference import config_from_checkpoint
+    from mmddl.utils import register_safe_checkpoint_loader
+    register_safe_checkpoint_loader()
+    stored = config_from_checkpoint(checkpoint)
+    assert stored.test_dataloader.dataset.pipeline[0].interpolation == \
+        'antialias'
     result = run_tool(['tools/test.py', CONFIG, checkpoint, '--work-dir',
                        work, '--cfg-options'] + data + TINY)
     assert 'vad/auc' in result.stdout

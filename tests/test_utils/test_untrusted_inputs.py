@@ -99,3 +99,19 @@ def test_no_unguarded_unpickling_in_the_tree():
     assert not offenders, offenders
     assert os.path.isfile(osp.join(REPO_ROOT, 'mmddl', 'utils',
                                    'checkpoint_loading.py'))
+
+
+def test_configs_stored_before_the_antialias_default_score_bilinear(tmp_path):
+    cfg = load_config(osp.join(REPO_ROOT, 'configs/ddl/c3dsu_synthetic.py'))
+    old = str(tmp_path / 'old.pth')
+    torch.save(dict(state_dict={}, meta=dict(cfg=cfg.pretty_text)), old)
+    from mmddl.apis.inference import config_from_checkpoint
+    stored = config_from_checkpoint(old)
+    assert stored.test_dataloader.dataset.pipeline[0].interpolation == \
+        'bilinear'
+    cfg.test_dataloader.dataset.pipeline[0].interpolation = 'antialias'
+    new = str(tmp_path / 'new.pth')
+    torch.save(dict(state_dict={}, meta=dict(cfg=cfg.pretty_text)), new)
+    stored = config_from_checkpoint(new)
+    assert stored.test_dataloader.dataset.pipeline[0].interpolation == \
+        'antialias'
