@@ -252,7 +252,7 @@ def test_logged_health_values_of_the_corrupted_forward():
                                                         'loss_recon']
     assert float(losses['mask_share']) == 0.25
     assert float(losses['dist_ratio']) == pytest.approx(
-        float(losses['loss_dist']) / 0.5)
+        float(losses['loss_dist'].detach()) / 0.5)
     clean, recon = seen[0][0][:, :, 1], seen[1][1]
     error = reconstruction_error_map(clean, recon)
     mask = torch.zeros(4, SIZE, SIZE, dtype=torch.bool)
