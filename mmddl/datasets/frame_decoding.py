@@ -79,9 +79,12 @@ def resize_frame(img: np.ndarray, size: Tuple[int, int],
     return img
 
 
-def pin_interpolation(node, interpolation: str = DEFAULT_INTERPOLATION) -> int:
+def pin_interpolation(node,
+                      interpolation: str = DEFAULT_INTERPOLATION,
+                      overwrite: bool = False) -> int:
     """Give every ``LoadFrameWindow`` in a config tree that names no
-    ``interpolation`` this one (in place); returns how many were set.
+    ``interpolation`` (every one, with ``overwrite``) this one, in place;
+    returns how many were set.
 
     ``tools/train.py`` pins the default into the config it stores in
     checkpoints, so a model is always scored with the resize it was trained
@@ -92,14 +95,15 @@ def pin_interpolation(node, interpolation: str = DEFAULT_INTERPOLATION) -> int:
     count = 0
     if isinstance(node, dict):
         kind = str(node.get('type', '')).split('.')[-1]
-        if kind == 'LoadFrameWindow' and 'interpolation' not in node:
+        if kind == 'LoadFrameWindow' and (overwrite
+                                          or 'interpolation' not in node):
             node['interpolation'] = interpolation
             count += 1
         for value in node.values():
-            count += pin_interpolation(value, interpolation)
+            count += pin_interpolation(value, interpolation, overwrite)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            count += pin_interpolation(value, interpolation)
+            count += pin_interpolation(value, interpolation, overwrite)
     return count
 
 

@@ -42,22 +42,12 @@ def parse_args():
     return parser.parse_args()
 
 
-def set_interpolation(node, interpolation: str) -> None:
-    """Set ``interpolation`` on every LoadFrameWindow in a config tree."""
-    if isinstance(node, dict):
-        if str(node.get('type', '')).split('.')[-1] == 'LoadFrameWindow':
-            node['interpolation'] = interpolation
-        for value in node.values():
-            set_interpolation(value, interpolation)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            set_interpolation(value, interpolation)
-
-
 def run_config(base: str, variant: str, interpolation: str, seed: int,
                work_dir: str) -> str:
     """Write the config of one run into its work dir; return its path."""
     from mmengine.config import Config
+
+    from mmddl.datasets.frame_decoding import pin_interpolation
     cfg = Config.fromfile(base)
     cfg.randomness = dict(seed=seed, diff_rank_seed=False,
                           deterministic=False)
@@ -66,10 +56,7 @@ def run_config(base: str, variant: str, interpolation: str, seed: int,
     elif variant == 'sdl':
         cfg.model.pseudo_anomaly = dict(type='AdaptivePseudoAnomaly',
                                         learnable=False)
-    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader',
-                'train_pipeline', 'test_pipeline'):
-        if key in cfg:
-            set_interpolation(cfg[key], interpolation)
+    pin_interpolation(cfg._cfg_dict, interpolation, overwrite=True)
     cfg.val_evaluator.out_file = osp.join(work_dir, 'scores.json')
     os.makedirs(work_dir, exist_ok=True)
     path = osp.join(work_dir, 'run_config.py')
