@@ -34,6 +34,12 @@ def parse_args():
         help='allow checkpoints that hold arbitrary pickled objects '
         '(only for files you trust; unpickling can run code)')
     parser.add_argument(
+        '--non-strict',
+        action='store_true',
+        help='load a checkpoint whose weights do not all fit the model '
+        '(the weights it lacks stay randomly initialised); by default '
+        'missing, reshaped or foreign network weights are an error')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -63,6 +69,11 @@ def merge_args(cfg, args):
             f'checkpoint {args.checkpoint} does not exist; train one with '
             f'python tools/train.py {args.config}')
     cfg.load_from = args.checkpoint
+    if not args.non_strict:
+        # mmengine loads load_from non-strictly; refuse what does not fit
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='CheckpointFitHook', filename=args.checkpoint)
+        ]
 
     if args.out is not None or args.show_dir is not None:
         evaluators = cfg.test_evaluator if isinstance(

@@ -22,6 +22,8 @@ from typing import Optional, Tuple
 import cv2
 import numpy as np
 
+from .image_integrity import check_jpeg, is_jpeg
+
 #: Interpolation names and their OpenCV flags; ``'antialias'`` is the
 #: per-axis area-down / linear-up resize of :func:`resize_frame`.
 INTERPOLATIONS = dict(
@@ -107,6 +109,25 @@ def pin_interpolation(node,
     return count
 
 
+def read_image(path: str, flag: int = cv2.IMREAD_COLOR
+               ) -> Optional[np.ndarray]:
+    """``cv2.imread`` that refuses damaged JPEGs instead of warning.
+
+    Returns None, as ``cv2.imread`` does, when the file is missing or not an
+    image; raises :class:`CorruptImageError` for a cut-short or overwritten
+    JPEG, which libjpeg would decode with a warning into a wrong image.
+    """
+    try:
+        data = np.fromfile(path, np.uint8)
+    except OSError:
+        return None
+    if data.size == 0:
+        return None
+    if is_jpeg(data):
+        check_jpeg(data.tobytes(), path)
+    return cv2.imdecode(data, flag)
+
+
 def decode_frame(path: str,
                  scale: Optional[Tuple[int, int]] = None,
                  grayscale: bool = False,
@@ -121,9 +142,10 @@ def decode_frame(path: str,
 
     Raises:
         ValueError: when the file cannot be decoded, naming it.
+        CorruptImageError: when a JPEG is cut short or overwritten.
     """
     flag = cv2.IMREAD_GRAYSCALE if grayscale else cv2.IMREAD_COLOR
-    img = cv2.imread(path, flag)
+    img = read_image(path, flag)
     if img is None:
         raise ValueError(f'Cannot read frame {path} (missing, empty or not '
                          'an image)')

@@ -4,6 +4,8 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from mmddl.datasets.frame_decoding import read_image
+
 
 class VideoFrames:
     """Sequence view of a video's frame files (``len`` and ``[i]``).
@@ -25,7 +27,8 @@ class VideoFrames:
 
     def __getitem__(self, index: int) -> np.ndarray:
         path = self.frame_paths[index]
-        frame = cv2.imread(path, cv2.IMREAD_COLOR)
+        # read_image refuses damaged JPEGs that cv2.imread decodes with a warning
+        frame = read_image(path, cv2.IMREAD_COLOR)
         if frame is None:
             raise OSError(f'cannot read frame {path}')
         return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)

@@ -99,3 +99,22 @@ def test_two_process_training_gives_the_same_kind_of_checkpoint(trained):
     assert double['meta']['epoch'] == single['meta']['epoch'] == 1
     # each process saw half the windows per epoch
     assert double['meta']['iter'] < single['meta']['iter']
+
+
+def test_test_tool_refuses_a_checkpoint_of_another_model(trained):
+    # a checkpoint of widths 8-64 into a config of widths 16-128: mmengine's
+    # non-strict load_from would leave the layers random and exit 0
+    base, work, options = trained
+    ckpt = osp.join(work, 'epoch_1.pth')
+    wider = options + ['model.backbone.widths=[16,32,64,128]']
+    result = run_tool(['tools/test.py', CONFIG, ckpt, '--work-dir', work,
+                       '--cfg-options'] + wider, check=False)
+    assert result.returncode != 0
+    assert 'CheckpointMismatchError' in result.stderr
+    assert f'checkpoint {ckpt} does not fit' in result.stderr
+    assert 'another shape' in result.stderr
+    assert 'vad/auc' not in result.stdout
+    # asked for, the weights that fit are loaded and the test runs
+    result = run_tool(['tools/test.py', CONFIG, ckpt, '--work-dir', work,
+                       '--non-strict', '--cfg-options'] + wider)
+    assert 'vad/auc' in result.stdout

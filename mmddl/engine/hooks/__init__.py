@@ -1,3 +1,4 @@
+from .checkpoint_fit_hook import CheckpointFitHook
 from .config_check_hook import ConfigMismatchError, VADConfigCheckHook
 from .ddl_monitor_hook import DDLMonitorHook, NoTrainingMasksError
 from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
@@ -5,7 +6,8 @@ from .precise_bn_hook import PreciseBNHook, recompute_bn_stats
 from .sigma_logger_hook import SigmaLoggerHook
 
 __all__ = [
-    'ConfigMismatchError', 'VADConfigCheckHook', 'DDLMonitorHook',
+    'CheckpointFitHook', 'ConfigMismatchError', 'VADConfigCheckHook',
+    'DDLMonitorHook',
     'NoTrainingMasksError', 'NaNGuardHook',
     'NonFiniteLossError', 'PreciseBNHook', 'recompute_bn_stats',
     'SigmaLoggerHook'
