@@ -20,6 +20,9 @@ default_hooks = dict(
     # distinction ratio, masked vs unmasked error); no mask at all is an
     # error before training starts.
     ddl_monitor=dict(type='DDLMonitorHook'),
+    # Saves the random states with each checkpoint (restored by the train
+    # loop on --resume) and removes temporaries a killed save left.
+    exact_resume=dict(type='ExactResumeHook'),
 )
 
 env_cfg = dict(

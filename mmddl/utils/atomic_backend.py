@@ -40,6 +40,7 @@ def atomic_output(filepath: Union[str, os.PathLike],
     writers that choose the format by extension (cv2's video writer).
 
     Example:
+        >>> import numpy as np
         >>> with atomic_output('/tmp/mmddl_example.npy', '.npy') as tmp:
         ...     np.save(tmp, np.zeros(3))
     """
@@ -59,6 +60,30 @@ def atomic_output(filepath: Union[str, os.PathLike],
         if osp.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def remove_stale_temporaries(folder: str) -> list:
+    """Remove the temporary files that :func:`atomic_output` left in
+    ``folder`` when a process was killed while writing (``.NAME.XXXX.tmp``).
+
+    Call it only where no other process is writing, e.g. when a run starts
+    in its own work dir. Returns the removed paths.
+
+    Example:
+        >>> remove_stale_temporaries('/tmp/no_such_folder_for_mmddl')
+        []
+    """
+    if not osp.isdir(folder):
+        return []
+    removed = []
+    for name in sorted(os.listdir(folder)):
+        path = osp.join(folder, name)
+        # mkstemp's names: '.' + destination + '.' + 8 random chars + suffix
+        if (name.startswith('.') and name.endswith('.tmp')
+                and name.count('.') >= 3 and osp.isfile(path)):
+            os.remove(path)
+            removed.append(path)
+    return removed
 
 
 def atomic_write_bytes(data: bytes, filepath: Union[str, os.PathLike]) -> None:

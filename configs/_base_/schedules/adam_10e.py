@@ -10,7 +10,10 @@ param_scheduler = [
         milestones=[int(0.8 * max_epochs)],
         gamma=0.5)
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs,
+# mmengine's EpochBasedTrainLoop, except that --resume from an iteration
+# checkpoint continues with the next batch and the saved random states
+# (mmddl/engine/runner/resumable_train_loop.py).
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs,
                  val_interval=max_epochs)
 # Whole videos are scored by streaming: each frame is encoded once, with the
 # same scores as the sliding window (mmddl/engine/runner/streaming_loops.py).

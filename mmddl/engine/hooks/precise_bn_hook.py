@@ -1,6 +1,7 @@
 """Recompute BatchNorm's running statistics over clean training windows."""
 
 import torch
+from torch.utils.data import DataLoader
 from mmengine.dist import all_reduce, get_world_size, is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
@@ -8,6 +9,7 @@ from mmengine.utils import ProgressBar
 
 from mmddl.models.utils import tracking_bn_layers
 from mmddl.registry import HOOKS
+from mmddl.utils.rng_state import preserved_rng
 
 
 def recompute_bn_stats(model: torch.nn.Module, data_loader,
@@ -64,9 +66,15 @@ class PreciseBNHook(Hook):
     still move; the test-time normalisation then depends on which batches
     came last. A short schedule (the synthetic demo: 472 iterations) makes
     this a large, random effect on the AUC; averaging over many batches
-    with the final weights removes it. The weights are not changed. It runs
-    before the checkpoint of the epoch is saved and before validation, so
-    checkpoints hold the recomputed statistics.
+    with the final weights removes it. The weights are not changed.
+
+    It runs after the epoch's last optimiser step, before that iteration's
+    checkpoint (``checkpoint.by_epoch=False``), the epoch's checkpoint and
+    validation, so every checkpoint written after it holds the recomputed
+    statistics. It reads the batches through a loader of its own over the
+    training set and sampler (the epoch's own iterator is still open), and
+    leaves the random generators as it found them, so a resumed run
+    continues with the randomness of an uninterrupted one.
 
     Args:
         num_batches (int): batches to average over. Defaults to 100.
@@ -88,17 +96,38 @@ class PreciseBNHook(Hook):
         self.num_batches = int(num_batches)
         self.interval = int(interval)
 
-    def after_train_epoch(self, runner) -> None:
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+                         outputs=None) -> None:
+        if not self.end_of_epoch(runner.train_dataloader, batch_idx):
+            return
         if not (self.every_n_epochs(runner, self.interval)
                 or self.is_last_train_epoch(runner)):
             return
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
-        used = recompute_bn_stats(model, runner.train_dataloader,
-                                  self.num_batches,
-                                  progress=is_main_process())
+        with preserved_rng():
+            used = recompute_bn_stats(model,
+                                      own_loader(runner.train_dataloader),
+                                      self.num_batches,
+                                      progress=is_main_process())
         runner.logger.info(f'PreciseBNHook: BatchNorm statistics '
                            f'recomputed over {used} clean batches')
+
+
+def own_loader(loader: DataLoader) -> DataLoader:
+    """A loader of ``loader``'s dataset, sampler and batching that does not
+    touch ``loader``'s (possibly persistent, still running) iterator.
+    Anything else iterable (a list of batches) is used as it is."""
+    if not isinstance(loader, DataLoader):
+        return loader
+    return DataLoader(
+        loader.dataset,
+        batch_size=loader.batch_size,
+        sampler=loader.sampler,
+        collate_fn=loader.collate_fn,
+        num_workers=loader.num_workers,
+        worker_init_fn=loader.worker_init_fn,
+        drop_last=loader.drop_last)
 
 
 __all__ = ['PreciseBNHook', 'recompute_bn_stats']

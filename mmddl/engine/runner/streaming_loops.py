@@ -24,6 +24,7 @@ from mmengine.runner import TestLoop, ValLoop
 from mmddl.apis.streaming import stream_video
 from mmddl.registry import LOOPS
 from mmddl.structures import VADDataSample
+from mmddl.utils.rng_state import preserved_rng
 
 
 def find_frame_loader(dataset):
@@ -107,7 +108,9 @@ class _StreamingMixin:
         prefix = self.hook_prefix
         self.runner.call_hook(f'before_{prefix}')
         self.runner.call_hook(f'before_{prefix}_epoch')
-        with torch.no_grad():
+        # scoring must not move the generators training draws from, so a
+        # validation between epochs leaves training's randomness as it was
+        with torch.no_grad(), preserved_rng():
             metrics = stream_dataset(self.runner, self.dataloader,
                                      self.evaluator, self.batch_size, prefix)
         self.runner.call_hook(f'after_{prefix}_epoch', metrics=metrics)

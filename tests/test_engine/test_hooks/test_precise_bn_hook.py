@@ -58,7 +58,10 @@ def test_hook_runs_at_its_interval_and_after_the_last_epoch():
         runner.epoch = epoch
         before = model.bn.running_mean.clone()
         model.bn.running_mean.fill_(123.0)
-        hook.after_train_epoch(runner)
+        # only at the epoch's last batch, before its iteration checkpoint
+        hook.after_train_iter(runner, batch_idx=2)
+        assert torch.all(model.bn.running_mean == 123.0)
+        hook.after_train_iter(runner, batch_idx=3)
         runs.append(not torch.all(model.bn.running_mean == 123.0).item())
         model.bn.running_mean.copy_(before)
     # after epochs 2 and 4 (interval) and 5 (the last)
@@ -70,3 +73,27 @@ def test_hook_runs_at_its_interval_and_after_the_last_epoch():
 def test_bad_arguments(kwargs):
     with pytest.raises(ValueError, match='PreciseBNHook'):
         PreciseBNHook(**kwargs)
+
+
+def test_the_epoch_iterator_in_progress_is_left_alone_and_rng_too():
+    # persistent workers: a second iter() on the training loader would
+    # reset the epoch's own iterator, which is still open at the last batch
+    from torch.utils.data import DataLoader
+    data = [b['inputs'][0] for b in batches(6)]
+    loader = DataLoader(data, batch_size=2, num_workers=1,
+                        persistent_workers=True,
+                        collate_fn=lambda xs: dict(inputs=torch.stack(xs)))
+    runner = SimpleNamespace(model=ToyModel(), train_dataloader=loader,
+                             epoch=0, max_epochs=1,
+                             logger=SimpleNamespace(info=lambda m: None))
+    # fewer batches than the loader has: a reset iterator would go on
+    hook = PreciseBNHook(num_batches=1)
+    seen = 0
+    state = torch.get_rng_state()
+    for idx, _ in enumerate(loader):
+        seen += 1
+        if idx == len(loader) - 1:
+            state = torch.get_rng_state()
+            hook.after_train_iter(runner, batch_idx=idx)
+            assert torch.equal(torch.get_rng_state(), state)
+    assert seen == len(loader) == 3

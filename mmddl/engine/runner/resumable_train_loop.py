@@ -1,0 +1,66 @@
+"""An epoch-based training loop that resumes exactly where it stopped."""
+from typing import Optional
+
+from mmengine.runner import EpochBasedTrainLoop
+
+from mmddl.registry import LOOPS
+from mmddl.utils.rng_state import preserved_rng, set_rng_state
+
+
+@LOOPS.register_module()
+class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
+    """``EpochBasedTrainLoop`` that resumes mid-epoch with the next batch.
+
+    mmengine's loop restarts an epoch from its first batch when it resumes
+    from an iteration checkpoint (``checkpoint.by_epoch=False``): the run
+    trains more iterations than configured, its "last" checkpoint lands
+    mid-run and the rest is never saved. This loop
+
+    - continues with the first batch of the epoch not yet trained (the
+      sampler's order is the epoch's, so the batches are the ones the
+      uninterrupted run would see; the ones already trained are loaded and
+      dropped, as mmengine's ``IterBasedTrainLoop`` does, which also moves
+      data workers' random states on as in the uninterrupted run);
+    - restores the random states saved with the checkpoint
+      (:class:`~mmddl.engine.hooks.ExactResumeHook`) just before the next
+      batch is loaded, so the pseudo anomalies are the same;
+    - starts each epoch's DataLoader iterator without moving torch's
+      generator on, so an epoch started afresh and one resumed leave the
+      same random state to the training steps.
+
+    In deterministic mode a killed and resumed run ends with the weights of
+    the uninterrupted one.
+
+    Example:
+        >>> train_cfg = dict(type='ResumableEpochBasedTrainLoop',
+        ...                  max_epochs=10, val_interval=10)
+    """
+
+    #: random states to restore before the next batch (set on resume)
+    resume_rng_state: Optional[dict] = None
+
+    def run_epoch(self) -> None:
+        """Iterate the rest of one epoch."""
+        self.runner.call_hook('before_train_epoch')
+        self.runner.model.train()
+        num_batches = len(self.dataloader)
+        done = self._iter - self._epoch * num_batches
+        if not 0 <= done < num_batches:
+            done = 0  # a checkpoint of another dataset size: whole epoch
+        with preserved_rng():
+            batches = iter(self.dataloader)
+            for _ in range(done):
+                next(batches)
+        if done:
+            self.runner.logger.info(
+                f'Resuming epoch {self._epoch + 1} at batch {done + 1} of '
+                f'{num_batches} (the {done} before it were trained before '
+                'the checkpoint)')
+        if self.resume_rng_state is not None:
+            if self._iter > 0:  # resumed, not a fresh run with load_from
+                set_rng_state(self.resume_rng_state)
+            self.resume_rng_state = None
+        for idx, data_batch in enumerate(batches, start=done):
+            self.run_iter(idx, data_batch)
+        self.runner.call_hook('after_train_epoch')
+        self._epoch += 1
