@@ -150,3 +150,45 @@ def test_sharded_build_equals_a_single_process_build(tmp_path):
     assert 'by process 0 of 2' in result.stdout
     assert open(sharded, 'rb').read() == open(single, 'rb').read()
     assert not osp.exists(sharded + '.parts')
+
+
+@pytest.mark.parametrize('seed', [0, 1, 2])
+def test_build_killed_at_a_random_point_resumes_to_identical_bytes(
+        tmp_path, seed):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import numpy as np
+
+    from mmddl.testing.tools import REPO_ROOT
+    root = str(tmp_path / 'synthetic')
+    make_synthetic_dataset(root, seed=4, train_videos=5, test_videos=1,
+                           frames=16)
+    config = 'configs/masks/motion_ocsort_synthetic.py'
+    straight = str(tmp_path / 'straight.json')
+    run_tool(['tools/build_masks.py', config] + options(root, straight))
+    out = str(tmp_path / 'boxes.json')
+    args = [sys.executable, 'tools/build_masks.py', config] + options(
+        root, out)
+    proc = subprocess.Popen(args, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, PYTHONPATH=REPO_ROOT))
+    # SIGKILL after a seeded number of finished videos (1 to 4 of 5)
+    parts = out + '.parts'
+    wanted = int(np.random.default_rng(seed).integers(1, 5))
+    start = time.time()
+    while proc.poll() is None and time.time() - start < 120:
+        if osp.isdir(parts) and len(os.listdir(parts)) >= wanted:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    proc.wait()
+    if proc.returncode == 0:
+        pytest.skip('the build finished before it could be killed')
+    assert not osp.exists(out)  # nothing half-written under the real name
+    run_tool(['tools/build_masks.py', config] + options(root, out))
+    assert open(out, 'rb').read() == open(straight, 'rb').read()
+    assert not osp.exists(parts)

@@ -29,7 +29,11 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
       same random state to the training steps.
 
     In deterministic mode a killed and resumed run ends with the weights of
-    the uninterrupted one.
+    the uninterrupted one, with ``num_workers=0`` or workers that are not
+    persistent (mmengine seeds those afresh each epoch). Persistent workers
+    carry their random state over epochs, which no checkpoint holds: after
+    resuming in a later epoch the tracks picked for the pseudo anomaly are
+    other (equally likely) ones, and the loop says so.
 
     Example:
         >>> train_cfg = dict(type='ResumableEpochBasedTrainLoop',
@@ -59,8 +63,21 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         if self.resume_rng_state is not None:
             if self._iter > 0:  # resumed, not a fresh run with load_from
                 set_rng_state(self.resume_rng_state)
+                self._warn_if_workers_keep_state()
             self.resume_rng_state = None
         for idx, data_batch in enumerate(batches, start=done):
             self.run_iter(idx, data_batch)
         self.runner.call_hook('after_train_epoch')
         self._epoch += 1
+
+    def _warn_if_workers_keep_state(self) -> None:
+        loader = self.dataloader
+        if (self._epoch > 0 and loader.num_workers > 0
+                and getattr(loader, 'persistent_workers', False)):
+            self.runner.logger.warning(
+                'Resumed in epoch {}: the persistent data workers\' random '
+                'state of the epochs before is not in the checkpoint, so the '
+                'tracks picked for the pseudo anomaly differ from the '
+                'uninterrupted run (equally likely ones). For a bit-exact '
+                'resume train with train_dataloader.persistent_workers=False '
+                'or num_workers=0.'.format(self._epoch + 1))
