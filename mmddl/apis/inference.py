@@ -159,6 +159,8 @@ class VideoScores:
         scores_raw (np.ndarray): (n,) patch-max reconstruction errors.
         scores_smoothed (np.ndarray): (n,) median-filtered scores.
         smoothing_window (int, optional): the filter's window.
+        smoothing (str): what smoothed the scores: ``'median'`` (centred,
+            the metric's) unless replaced, e.g. ``'trailing median'``.
         fps (float, optional): a video file's frame rate.
         error_maps (np.ndarray, optional): (n, H, W) float32 per-pixel
             errors, kept only with ``keep_maps=True``.
@@ -173,18 +175,32 @@ class VideoScores:
     scores_smoothed: np.ndarray
     smoothing_window: Optional[int] = None
     fps: Optional[float] = None
+    smoothing: str = 'median'
     error_maps: Optional[np.ndarray] = None
     frames: Optional[np.ndarray] = None
 
     def top_frames(self,
                    k: int = 5,
-                   smoothed: bool = True) -> List[Tuple[int, float]]:
+                   smoothed: bool = True,
+                   min_gap: int = 0) -> List[Tuple[int, float]]:
         """The ``k`` highest-scoring frames, (frame index, score), best
-        first (ties broken by the raw score)."""
+        first (ties broken by the raw score).
+
+        With ``min_gap``, each frame is more than ``min_gap`` frames from
+        every better one, so one event gives one peak, not k neighbours.
+        """
         scores = self.scores_smoothed if smoothed else self.scores_raw
         # the median filter makes plateaus: ties go to the higher raw score
-        order = np.lexsort((-self.scores_raw, -scores))[:k]
-        return [(int(self.frame_inds[i]), float(scores[i])) for i in order]
+        order = np.lexsort((-self.scores_raw, -scores))
+        picked: List[int] = []
+        for i in order:
+            if len(picked) == k:
+                break
+            frame = int(self.frame_inds[i])
+            if all(abs(frame - int(self.frame_inds[j])) > min_gap
+                   for j in picked):
+                picked.append(i)
+        return [(int(self.frame_inds[i]), float(scores[i])) for i in picked]
 
 
 def _frame_tensors(source, progress: bool) -> Iterator[torch.Tensor]:

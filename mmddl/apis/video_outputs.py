@@ -8,13 +8,15 @@ Example:
     >>> #  'video': 'out/clip_heatmap.avi'}
 """
 import io
+import json
 import os.path as osp
 import sys
-from typing import Dict
+from typing import Dict, List, Optional
 
 from mmddl.utils.atomic_backend import atomic_write_bytes
 from mmddl.visualization import (save_score_curve, video_file_stem,
                                  write_heatmap_video)
+from .alerts import AlertEvent
 from .inference import VideoScores
 
 CSV_HEADER = 'frame_index,score_raw,score_smoothed'
@@ -35,7 +37,9 @@ def save_scores_csv(path: str, result: VideoScores) -> str:
 def save_video_outputs(result: VideoScores,
                        out_dir: str,
                        video: bool = True,
-                       progress: bool = False) -> Dict[str, str]:
+                       progress: bool = False,
+                       events: Optional[List[AlertEvent]] = None,
+                       threshold: Optional[float] = None) -> Dict[str, str]:
     """Write ``<name>_scores.csv``, ``<name>_scores.png`` and (with
     ``video``) ``<name>_heatmap.avi`` into ``out_dir``.
 
@@ -45,6 +49,9 @@ def save_video_outputs(result: VideoScores,
         out_dir (str): output folder (created if missing).
         video (bool): write the heat-map video. Defaults to True.
         progress (bool): progress bar while writing the video.
+        events (list[AlertEvent], optional): alerts, shaded on the curve
+            and written as ``<name>_events.jsonl``.
+        threshold (float, optional): the alert threshold, drawn dashed.
 
     Returns:
         dict: ``csv``, ``png`` and, with ``video``, ``video`` paths.
@@ -53,7 +60,7 @@ def save_video_outputs(result: VideoScores,
     paths = dict(
         csv=save_scores_csv(osp.join(out_dir, f'{stem}_scores.csv'), result))
     smoothed = result.smoothing_window not in (None, 1)
-    smoothing = f'median {result.smoothing_window}' if smoothed else \
+    smoothing = f'{result.smoothing} {result.smoothing_window}' if smoothed else \
         'no smoothing'
     paths['png'] = osp.join(out_dir, f'{stem}_scores.png')
     # an arbitrary video has no labels: nothing to shade
@@ -64,7 +71,14 @@ def save_video_outputs(result: VideoScores,
         result.scores_smoothed if smoothed else None,
         None,
         title=f'{result.name}   {len(result.frame_inds)} scored frames '
-        f'of {result.num_frames} ({smoothing})')
+        f'of {result.num_frames} ({smoothing})',
+        events=[(e.start_frame, e.end_frame) for e in events or []],
+        threshold=threshold)
+    if events is not None:
+        paths['events'] = osp.join(out_dir, f'{stem}_events.jsonl')
+        atomic_write_bytes(
+            ''.join(json.dumps(e.as_dict()) + '\n'
+                    for e in events).encode('utf-8'), paths['events'])
     if video:
         if result.error_maps is None or result.frames is None:
             raise ValueError('the heat-map video needs the error maps: '

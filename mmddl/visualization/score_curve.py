@@ -41,7 +41,9 @@ def draw_score_curve(frame_index: np.ndarray,
                      score_raw: np.ndarray,
                      score_smoothed: Optional[np.ndarray],
                      label: Optional[np.ndarray],
-                     title: str = '') -> Figure:
+                     title: str = '',
+                     events: Optional[List[Tuple[int, int]]] = None,
+                     threshold: Optional[float] = None) -> Figure:
     """Draw the score curve of one video.
 
     Args:
@@ -53,6 +55,9 @@ def draw_score_curve(frame_index: np.ndarray,
             are shaded. None (an unlabelled video) draws no shading and no
             ground-truth legend entry.
         title (str): Figure title, e.g. the video id and its AUC.
+        events (list[tuple[int, int]], optional): (first, last) frames of
+            alert events, shaded orange.
+        threshold (float, optional): The alert threshold, drawn dashed.
 
     Returns:
         Figure: the figure (on an Agg canvas).
@@ -70,6 +75,14 @@ def draw_score_curve(frame_index: np.ndarray,
                 linewidth=0)
         handles.append(
             Patch(color='tab:red', alpha=0.18, label='anomalous (GT)'))
+    for first, last in events or []:
+        ax.axvspan(first - 0.5, last + 0.5, color='tab:orange', alpha=0.25,
+                   linewidth=0)
+    if events:
+        handles.append(Patch(color='tab:orange', alpha=0.25, label='alert'))
+    if threshold is not None:
+        handles.append(ax.axhline(threshold, color='tab:orange', ls='--',
+                                  lw=1.2, label='threshold'))
     if score_smoothed is None:
         handles += ax.plot(
             frame_index, score_raw, color='tab:blue', lw=1.8, label='score')

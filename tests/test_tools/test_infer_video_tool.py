@@ -1,5 +1,6 @@
 """tools/infer_video.py end to end on a tiny C3DSU."""
 import csv
+import os
 import os.path as osp
 
 import cv2
@@ -68,8 +69,13 @@ def test_tool_writes_scores_curve_and_heatmap_video(tmp_path):
     ]
     stdout = result.stdout
     assert osp.join(out, 'street_heatmap.avi') in stdout
-    best = expected.top_frames(3)
-    assert f'frame {best[0][0]:6d}' in stdout.split('top 3 frames')[1]
+    best = expected.top_frames(3, min_gap=5)
+    peaks = stdout.split('the top 3 peaks')[1]
+    assert f'frame {best[0][0]:6d}' in peaks
+    # one peak per event: no two printed frames within the window
+    printed = [int(line.split()[1]) for line in peaks.splitlines()
+               if line.strip().startswith('frame')]
+    assert all(abs(a - b) > 5 for a in printed for b in printed if a != b)
 
     # CKPT INPUT alone: the config stored in the checkpoint; a frame folder
     folder = tmp_path / 'street'
@@ -98,3 +104,99 @@ def test_tool_missing_checkpoint_names_it(tmp_path):
     assert result.returncode != 0
     assert 'gone.pth' in result.stderr
     assert 'tools/train.py' in result.stderr
+
+
+def tiny_checkpoint(tmp_path, seed=0):
+    torch.manual_seed(seed)
+    model = init_model(CONFIG)
+    ckpt = str(tmp_path / f'tiny{seed}.pth')
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(cfg=Config.fromfile(CONFIG).pretty_text)),
+               ckpt)
+    return ckpt
+
+
+def write_avi(path, frames):
+    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'FFV1'), 10,
+                             (frames.shape[2], frames.shape[1]))
+    for frame in frames:
+        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return path
+
+
+def smooth_clip(count, seed):
+    rng = np.random.default_rng(seed)
+    base = cv2.resize(rng.integers(0, 256, (8, 8, 3), np.uint8), (32, 32),
+                      interpolation=cv2.INTER_CUBIC)
+    return np.stack([np.roll(base, i % 3, axis=1) for i in range(count)])
+
+
+def test_calibrated_threshold_is_found_beside_the_checkpoint(tmp_path):
+    import json
+    ckpt = tiny_checkpoint(tmp_path)
+    normal = write_avi(str(tmp_path / 'normal.avi'), smooth_clip(30, 0))
+    result = run_tool(['tools/calibrate_threshold.py', CONFIG, ckpt,
+                       '--videos', normal, '--smoothing-window', '3',
+                       '--false-alarms-per-hour', '1'])
+    stored = json.load(open(osp.join(tmp_path, 'tiny0.threshold.json')))
+    assert 'just above the highest normal score' in result.stdout
+    assert stored['normal_frames'] == 28 and stored['fps'] == 10
+    assert stored['normal_events_per_hour'] == 0
+    # an object that does not belong: a bright square from frame 12 to 20
+    frames = smooth_clip(30, 0)
+    frames[12:21, 8:24, 8:24] = 255
+    odd = write_avi(str(tmp_path / 'odd.avi'), frames)
+    out = str(tmp_path / 'out')
+    result = run_tool(['tools/infer_video.py', CONFIG, ckpt, odd,
+                       '--out-dir', out, '--no-video'])
+    assert 'alerts at threshold' in result.stdout
+    assert '(threshold file)' in result.stdout
+    events = [json.loads(line) for line in open(
+        osp.join(out, 'odd_events.jsonl'))]
+    assert events and all(e['peak_score'] > stored['threshold']
+                          for e in events)
+    assert any(10 <= e['peak_frame'] <= 22 for e in events)
+    # a threshold calibrated for other weights is not used silently
+    other = tiny_checkpoint(tmp_path, seed=1)
+    import shutil
+    shutil.copy(osp.join(tmp_path, 'tiny0.threshold.json'),
+                osp.join(tmp_path, 'tiny1.threshold.json'))
+    result = run_tool(['tools/infer_video.py', CONFIG, other, odd,
+                       '--out-dir', out, '--no-video'], check=False)
+    assert result.returncode != 0
+    assert 'calibrated for other weights' in result.stderr
+
+
+def test_live_stream_with_a_drop_writes_rows_and_alerts_as_it_goes(
+        tmp_path):
+    import json
+    from mmddl.testing.mjpeg_server import MJPEGServer
+    ckpt = tiny_checkpoint(tmp_path)
+    out = str(tmp_path / 'live')
+    with MJPEGServer([smooth_clip(15, 1), smooth_clip(10, 2)],
+                     interval=0.02) as server:
+        result = run_tool([
+            'tools/infer_video.py', CONFIG, ckpt, server.url, '--out-dir',
+            out, '--threshold', '0', '--smoothing', 'trailing',
+            '--smoothing-window', '3', '--max-gap', '1.5', '--queue-size',
+            '64'
+        ], timeout=120)
+    text = result.stdout
+    assert 'stream lost after frame 15' in text and 'back after' in text
+    assert 'ALERT' in text and 'giving up' in text
+    assert 'latency 1 frames' in text
+    csvs = [n for n in os.listdir(out) if n.endswith('_scores.csv')]
+    rows = list(csv.DictReader(open(osp.join(out, csvs[0]))))
+    assert [r['segment'] for r in rows] == ['0'] * 13 + ['1'] * 8
+    assert all(r['alert'] == '1' for r in rows)
+    events = [json.loads(line) for name in os.listdir(out)
+              if name.endswith('.jsonl') for line in open(osp.join(out,
+                                                                   name))]
+    # the gap closes the first alert: one per segment
+    assert [(e['start_frame'], e['end_frame']) for e in events] == [
+        (1, 13), (16, 23)]
+    assert any(n.endswith('_scores.png') for n in os.listdir(out))
+    plotted = run_tool(['tools/analysis/plot_scores.py',
+                        osp.join(out, csvs[0])])
+    assert '21 scored frames, 2 alert intervals' in plotted.stdout

@@ -10,6 +10,9 @@ Example:
     python tools/analysis/plot_scores.py work_dirs/scores.pkl --out-dir vis/
     python tools/analysis/plot_scores.py scores.npz --smoothing-window 9 \
         --no-plots
+    # the CSV of tools/infer_video.py (a file or a live run): its curve, with
+    # the alerts shaded; no labels, so no AUC
+    python tools/analysis/plot_scores.py vis/camera0_..._scores.csv
 """
 import argparse
 import os
@@ -21,7 +24,10 @@ def parse_args():
     parser = argparse.ArgumentParser(
         description='Re-draw score plots and print micro/macro frame AUC '
         'from a scores file of tools/test.py --out')
-    parser.add_argument('scores_file', help='.npz, .json or .pkl scores file')
+    parser.add_argument(
+        'scores_file',
+        help='.npz, .json or .pkl scores file of tools/test.py, or the .csv '
+        'of tools/infer_video.py')
     parser.add_argument(
         '--trust-pickle', action='store_true',
         help='read a .pkl scores file (only one you trust: unpickling can '
@@ -50,6 +56,32 @@ def parse_args():
     return parser.parse_args()
 
 
+def plot_csv(args):
+    """The score curve of one infer_video.py CSV, alerts shaded."""
+    from mmddl.apis.live_outputs import read_scores_csv
+    from mmddl.visualization import save_score_curve
+    from mmddl.visualization.score_curve import anomalous_runs
+    try:
+        columns = read_scores_csv(args.scores_file)
+    except (OSError, ValueError) as err:
+        sys.exit(f'error: {err}')
+    index = columns['frame_index']
+    if not len(index):
+        sys.exit(f'{args.scores_file} holds no scored frames')
+    events = anomalous_runs(index, columns['alert']) \
+        if 'alert' in columns else []
+    out_dir = args.out_dir or osp.dirname(osp.abspath(args.scores_file))
+    os.makedirs(out_dir, exist_ok=True)
+    stem = osp.splitext(osp.basename(args.scores_file))[0]
+    path = osp.join(out_dir, stem + '.png')
+    save_score_curve(path, index, columns['score_raw'],
+                     columns['score_smoothed'], None, title=stem,
+                     events=events)
+    print(f'{args.scores_file}: {len(index)} scored frames, {len(events)} '
+          f'alert intervals; no labels, so no AUC')
+    print(f'plot written to {path}')
+
+
 def main():
     args = parse_args()
     window = args.smoothing_window
@@ -57,6 +89,8 @@ def main():
                                                         or window % 2 == 0):
         sys.exit(f'--smoothing-window must be odd (or 0 for none), got '
                  f'{window}')
+    if args.scores_file.lower().endswith('.csv'):
+        return plot_csv(args)
     # Heavy imports after argparse so that --help answers quickly.
     from mmengine.utils import ProgressBar
 

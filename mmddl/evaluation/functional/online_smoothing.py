@@ -108,3 +108,13 @@ class OnlineSmoother:
     def _out(self, index: int, value: float) -> List[Tuple[int, float]]:
         self._emitted = index + 1
         return [(index, value)]
+
+
+def smooth_online(scores, kind: str = 'centred',
+                  window: Optional[int] = 17) -> np.ndarray:
+    """A whole array through :class:`OnlineSmoother` (what live scoring
+    gives the same frames), e.g. to calibrate a threshold offline."""
+    smoother = OnlineSmoother(kind, window)
+    out = [p for s in np.asarray(scores, np.float64) for p in smoother.push(s)]
+    out += smoother.flush()
+    return np.array([v for _, v in out], np.float64)
