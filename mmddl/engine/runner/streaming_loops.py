@@ -3,7 +3,7 @@
 mmengine's loops feed T-frame windows, so every frame goes through the
 encoder T times. These loops read each video of the dataset once (from the
 frame cache when the pipeline has one) and score it with
-:func:`mmddl.apis.stream_video`, which encodes each frame once; the scores
+:func:`mmddl.engine.streaming.stream_video`, which encodes each frame once; the scores
 equal the window path's. Videos are split over ranks; each rank's results
 are padded with ``None`` to a common length before mmengine gathers them
 (FrameAUCMetric drops the padding), so no result is lost to the gather's
@@ -21,7 +21,7 @@ from mmengine.dist import all_gather_object, get_dist_info
 from mmengine.model import is_model_wrapper
 from mmengine.runner import TestLoop, ValLoop
 
-from mmddl.apis.streaming import stream_video
+from mmddl.engine.streaming import stream_video
 from mmddl.registry import LOOPS
 from mmddl.structures import VADDataSample
 from mmddl.utils.rng_state import preserved_rng
