@@ -41,6 +41,13 @@ def parse_args():
         help='odd median window in frames; 0 or 1 for none (default: the '
         'window stored in the file)')
     parser.add_argument(
+        '--smoothing', choices=['median', 'gaussian', 'none'],
+        help='median (window), gaussian (sigma) or none (default: as stored '
+        'in the file)')
+    parser.add_argument(
+        '--smoothing-sigma', type=float,
+        help='the Gaussian\'s sigma in frames (with --smoothing gaussian)')
+    parser.add_argument(
         '--normalize-per-video',
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -113,14 +120,27 @@ def main():
     per_scene = args.per_scene if args.per_scene is not None \
         else bool(meta.get('per_scene', False))
 
+    smoothing = args.smoothing or meta.get('smoothing', 'median')
+    sigma = args.smoothing_sigma if args.smoothing_sigma is not None \
+        else meta.get('smoothing_sigma')
     scores = {v: f['score_raw'] for v, f in videos.items()}
     labels = {v: f['label'] for v, f in videos.items()}
-    metrics, smoothed = frame_auc_report(scores, labels, window, normalize,
-                                         per_scene)
+    try:
+        metrics, smoothed = frame_auc_report(scores, labels, window,
+                                             normalize, per_scene, smoothing,
+                                             sigma)
+    except ValueError as err:
+        sys.exit(f'error: {err}')
 
+    if smoothing == 'median':
+        how = f'smoothing window {window}'
+    elif smoothing == 'gaussian':
+        how = f'gaussian smoothing, sigma {sigma}'
+    else:
+        how = 'no smoothing'
     print(f'{args.scores_file}: {len(videos)} videos, '
-          f'{sum(len(s) for s in scores.values())} frames; smoothing window '
-          f'{window}, per-video min-max {"on" if normalize else "off"}')
+          f'{sum(len(s) for s in scores.values())} frames; {how}, '
+          f'per-video min-max {"on" if normalize else "off"}')
     for key, value in metrics.items():
         text = f'{value:.4f}' if isinstance(value, float) else str(value)
         print(f'{key:<22} {text}')

@@ -1,16 +1,17 @@
-from .auc import (MacroAUC, grouped_auc, macro_auc, median_of, micro_auc,
-                  per_scene_auc, scene_of)
+from .auc import (MacroAUC, grouped_auc, macro_auc, macro_auc_padded,
+                  median_of, micro_auc, per_scene_auc, scene_of)
 from .auc_report import frame_auc_report, postprocess_scores
 from .frame_scores import max_patch_score, reconstruction_error_map
 from .kind_auc import auc_by_kind
 from .normalization import minmax_normalize
 from .scores_file import dump_scores, load_scores
-from .smoothing import median_smooth
+from .smoothing import check_smoothing, median_smooth, smooth_scores
 
 __all__ = [
-    'MacroAUC', 'grouped_auc', 'macro_auc', 'median_of', 'micro_auc',
+    'MacroAUC', 'grouped_auc', 'macro_auc', 'macro_auc_padded', 'median_of', 'micro_auc',
     'per_scene_auc', 'scene_of', 'frame_auc_report', 'postprocess_scores',
     'auc_by_kind', 'max_patch_score', 'reconstruction_error_map',
     'minmax_normalize',
-    'dump_scores', 'load_scores', 'median_smooth'
+    'dump_scores', 'load_scores', 'median_smooth', 'check_smoothing',
+    'smooth_scores'
 ]

@@ -105,6 +105,34 @@ def macro_auc(scores: Mapping[str, np.ndarray],
     return grouped_auc(scores, labels, group_of=lambda vid: vid)
 
 
+def macro_auc_padded(scores: Mapping[str, np.ndarray],
+                     labels: Mapping[str, np.ndarray]) -> float:
+    """Mean of per-video ROC AUCs with every video padded by one normal
+    and one anomalous frame, the rule of AED-MAE and SSPCAB's evaluation.
+
+    They prepend label 0 with score 0 and append label 1 with score 1 to
+    each video's min-max normalised scores, so every video, also one whose
+    frames are all one class, has an AUC. Here the pads take the video's own
+    lowest and highest score, which is the same rule for normalised scores
+    and independent of the scores' scale otherwise.
+
+    Example:
+        >>> import numpy as np
+        >>> round(macro_auc_padded({'a': np.array([.2, .4])},
+        ...                        {'a': np.array([0, 0])}), 4)
+        0.8333
+    """
+    _check_pairs(scores, labels)
+    aucs = []
+    for vid in scores:
+        score = np.asarray(scores[vid], dtype=np.float64)
+        label = np.asarray(labels[vid])
+        low, high = (score.min(), score.max()) if score.size else (0., 1.)
+        aucs.append(roc_auc_score(np.r_[0, label, 1],
+                                  np.r_[low, score, high]))
+    return float(np.mean(aucs))
+
+
 def grouped_auc(scores: VideoArrays, labels: VideoArrays,
                 group_of: Callable[[str], str]) -> MacroAUC:
     """Pooled AUC within each group of videos, and the mean over groups.

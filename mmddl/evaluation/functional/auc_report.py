@@ -20,15 +20,18 @@ from typing import Dict, Mapping, Optional, Tuple
 
 import numpy as np
 
-from .auc import macro_auc, median_of, micro_auc, per_scene_auc
+from .auc import (macro_auc, macro_auc_padded, median_of, micro_auc,
+                  per_scene_auc)
 from .normalization import minmax_normalize
-from .smoothing import median_smooth
+from .smoothing import check_smoothing, smooth_scores
 
 
 def postprocess_scores(
         scores: Mapping[str, np.ndarray],
         smoothing_window: Optional[int] = 17,
-        normalize_per_video: bool = False) -> Dict[str, np.ndarray]:
+        normalize_per_video: bool = False,
+        smoothing: str = 'median',
+        smoothing_sigma: Optional[float] = None) -> Dict[str, np.ndarray]:
     """Smooth and optionally normalise each video's scores.
 
     Args:
@@ -38,13 +41,18 @@ def postprocess_scores(
             Defaults to 17.
         normalize_per_video (bool): Min-max normalise each video.
             Defaults to False.
+        smoothing (str): ``'median'`` (window ``smoothing_window``),
+            ``'gaussian'`` (``smoothing_sigma``) or ``'none'``.
+        smoothing_sigma (float, optional): The Gaussian's sigma in frames.
 
     Returns:
         dict: video id -> (N,) float64 processed scores.
     """
+    check_smoothing(smoothing, smoothing_window, smoothing_sigma)
     out = {}
     for vid, raw in scores.items():
-        smoothed = median_smooth(raw, smoothing_window)
+        smoothed = smooth_scores(raw, smoothing, smoothing_window,
+                                 smoothing_sigma)
         out[vid] = minmax_normalize(smoothed) if normalize_per_video \
             else smoothed
     return out
@@ -55,7 +63,9 @@ def frame_auc_report(
         labels: Mapping[str, np.ndarray],
         smoothing_window: Optional[int] = 17,
         normalize_per_video: bool = False,
-        per_scene: bool = False
+        per_scene: bool = False,
+        smoothing: str = 'median',
+        smoothing_sigma: Optional[float] = None
 ) -> Tuple[Dict[str, float], Dict[str, np.ndarray]]:
     """Compute every reported AUC from raw per-video scores.
 
@@ -69,24 +79,30 @@ def frame_auc_report(
             Defaults to False.
         per_scene (bool): Add per-scene AUCs and their median.
             Defaults to False.
+        smoothing (str): ``'median'``, ``'gaussian'`` or ``'none'``.
+        smoothing_sigma (float, optional): The Gaussian's sigma.
 
     Returns:
         tuple: ``metrics`` with keys ``auc`` (pooled, headline),
-        ``auc_macro`` (mean per video), ``auc_macro_left_out`` (number of
-        all-one-class videos left out of it), ``auc_unsmoothed`` (pooled,
+        ``auc_macro`` (mean per video, all-one-class videos left out),
+        ``auc_macro_left_out`` (their number), ``auc_macro_padded`` (mean
+        per video, each padded with one normal and one anomalous frame, the
+        AED-MAE / SSPCAB rule), ``auc_unsmoothed`` (pooled,
         same normalisation, no smoothing), and with ``per_scene``
         ``auc_scene<S>`` for each scene, ``auc_scene_median`` and
         ``auc_scene_left_out``; and the processed scores (video id ->
         array).
     """
     processed = postprocess_scores(scores, smoothing_window,
-                                   normalize_per_video)
+                                   normalize_per_video, smoothing,
+                                   smoothing_sigma)
     unsmoothed = postprocess_scores(scores, None, normalize_per_video)
     macro = macro_auc(processed, labels)
     metrics = dict(
         auc=micro_auc(processed, labels),
         auc_macro=macro.mean,
         auc_macro_left_out=len(macro.left_out),
+        auc_macro_padded=macro_auc_padded(processed, labels),
         auc_unsmoothed=micro_auc(unsmoothed, labels))
     if per_scene:
         scenes = per_scene_auc(processed, labels)

@@ -29,8 +29,8 @@ from mmengine.structures import BaseDataElement
 from mmddl.registry import METRICS
 from mmddl.visualization import (save_heatmap_strip, save_video_score_curve,
                                  video_file_stem)
-from ..functional import (dump_scores, frame_auc_report, macro_auc,
-                          median_smooth)
+from ..functional import (check_smoothing, dump_scores, frame_auc_report,
+                          macro_auc, median_smooth)
 from ..functional.scores_file import FORMATS
 from .top_scoring_frames import TopScoringFrames
 
@@ -82,6 +82,11 @@ class FrameAUCMetric(BaseMetric):
         smoothing_window (int, optional): Odd median-filter window in frames,
             edges padded with the nearest score; None for no smoothing.
             Defaults to 17.
+        smoothing (str): ``'median'`` (the paper's, default), ``'gaussian'``
+            (``smoothing_sigma`` frames; 3 for Ped2 / Avenue and 7 for
+            ShanghaiTech in Accurate-Interpretable-VAD) or ``'none'``.
+        smoothing_sigma (float, optional): The Gaussian's sigma. Defaults
+            to None.
         normalize_per_video (bool): Min-max normalise each video's scores
             before the AUCs. Defaults to False.
         per_scene (bool): Also report per-scene AUCs and their median
@@ -110,6 +115,8 @@ class FrameAUCMetric(BaseMetric):
                  smoothing_window: Optional[int] = 17,
                  normalize_per_video: bool = False,
                  per_scene: bool = False,
+                 smoothing: str = 'median',
+                 smoothing_sigma: Optional[float] = None,
                  out_file: Optional[str] = None,
                  show_dir: Optional[str] = None,
                  heatmap_topk: int = 3,
@@ -122,6 +129,7 @@ class FrameAUCMetric(BaseMetric):
             prefix=prefix,
             collect_dir=collect_dir)
         median_smooth(np.zeros(1), smoothing_window)  # validates the window
+        check_smoothing(smoothing, smoothing_window, smoothing_sigma)
         if out_file is not None and \
                 osp.splitext(out_file)[1].lower() not in FORMATS:
             raise ValueError(f'FrameAUCMetric out_file={out_file!r}: use one '
@@ -131,6 +139,8 @@ class FrameAUCMetric(BaseMetric):
                              f'heatmap_size >= 8, got {heatmap_topk} and '
                              f'{heatmap_size}')
         self.smoothing_window = smoothing_window
+        self.smoothing = smoothing
+        self.smoothing_sigma = smoothing_sigma
         self.normalize_per_video = normalize_per_video
         self.per_scene = per_scene
         self.out_file = out_file
@@ -245,7 +255,8 @@ class FrameAUCMetric(BaseMetric):
         metrics, smoothed = frame_auc_report(scores, labels,
                                              self.smoothing_window,
                                              self.normalize_per_video,
-                                             self.per_scene)
+                                             self.per_scene, self.smoothing,
+                                             self.smoothing_sigma)
         for vid, fields in videos.items():
             fields['score_smoothed'] = smoothed[vid]
         if self.out_file is not None:
@@ -325,6 +336,8 @@ class FrameAUCMetric(BaseMetric):
         meta = self.dataset_meta or {}
         return dict(
             smoothing_window=self.smoothing_window,
+            smoothing=self.smoothing,
+            smoothing_sigma=self.smoothing_sigma,
             normalize_per_video=self.normalize_per_video,
             per_scene=self.per_scene,
             clip_len=meta.get('clip_len'))
