@@ -36,6 +36,7 @@ setup(
     extras_require={
         'mim': read_requirements('mminstall.txt'),
         'tests': read_requirements('tests.txt'),
+        'deploy': read_requirements('deploy.txt'),
     },
     zip_safe=False,
 )

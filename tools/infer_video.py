@@ -88,6 +88,13 @@ def parse_args():
     live.add_argument('--fps', type=float,
                       help='the source\'s frame rate when it reports none')
     parser.add_argument(
+        '--backend', choices=['torch', 'onnxruntime'], default='torch',
+        help='what runs the network: torch, or ONNX Runtime on the graphs '
+        'of tools/deployment/export_onnx.py (--onnx-dir)')
+    parser.add_argument('--onnx-dir',
+                        help='folder of the ONNX export (--backend '
+                        'onnxruntime)')
+    parser.add_argument(
         '--top', type=int, default=5,
         help='without a threshold: the top separate peaks to print')
     parser.add_argument(
@@ -163,7 +170,8 @@ def score_file(args, model, settings) -> int:
         batch_size=args.batch_size,
         smoothing_window=settings['window'] if centred else None,
         keep_maps=not args.no_video,
-        progress=True)
+        progress=True,
+        backbone=args.backbone)
     if not centred and settings['smoothing'] != 'none':
         result.scores_smoothed = smooth_online(
             result.scores_raw, settings['smoothing'], settings['window'])
@@ -248,7 +256,7 @@ def score_stream(args, model, settings, target) -> int:
     summary = score_live(model, capture, settings['smoothing'],
                          settings['window'], tracker, args.duration,
                          on_row=outputs.row, on_event=on_event,
-                         stop=capture.stop)
+                         stop=capture.stop, backbone=args.backbone)
     capture.stop()
     paths = outputs.close(tracker.threshold if tracker else None,
                           title=f'{live_name(target)}  live')
@@ -279,6 +287,13 @@ def main():
     if args.trust_checkpoint:
         trust_checkpoints()
     settings = alert_settings(args)
+    args.backbone = None
+    if args.backend == 'onnxruntime':
+        if not args.onnx_dir:
+            sys.exit('error: --backend onnxruntime needs --onnx-dir (export '
+                     'with tools/deployment/export_onnx.py)')
+        from mmddl.deploy import OnnxBackbone
+        args.backbone = OnnxBackbone(args.onnx_dir)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)
     target = parse_live_source(args.input)

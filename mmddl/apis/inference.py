@@ -223,7 +223,8 @@ def score_video(model: torch.nn.Module,
                 batch_size: int = 8,
                 smoothing_window: Optional[int] = 17,
                 keep_maps: bool = False,
-                progress: bool = False) -> VideoScores:
+                progress: bool = False,
+                backbone=None) -> VideoScores:
     """Score every frame of one video that has a full window.
 
     Frames are resized (and made grey) as the model's test pipeline does
@@ -246,6 +247,9 @@ def score_video(model: torch.nn.Module,
             Defaults to False.
         progress (bool): show a progress bar over frames. Defaults to
             False.
+        backbone (optional): run these ``encode_frames`` / ``decode``
+            instead of the model's, e.g. ``mmddl.deploy.OnnxBackbone`` for
+            ONNX Runtime. Defaults to None (the model's fused backbone).
 
     Returns:
         VideoScores: scores of frames (T-1)/2 .. L-1-(T-1)/2.
@@ -279,7 +283,10 @@ def score_video(model: torch.nn.Module,
             yield tensor
 
     tensors = counted(_frame_tensors(source, progress))
-    for chunk in stream_video(model, tensors, batch_size=batch_size):
+    if backbone is not None and hasattr(backbone, 'check_model'):
+        backbone.check_model(model)
+    for chunk in stream_video(model, tensors, batch_size=batch_size,
+                              backbone=backbone):
         inds.append(chunk.frame_inds.cpu())
         scores.append(chunk.scores.detach().float().cpu())
         if keep_maps:

@@ -73,7 +73,8 @@ def score_live(model,
                duration: Optional[float] = None,
                on_row: Optional[Callable[[LiveRow], None]] = None,
                on_event: Optional[Callable[[AlertEvent], None]] = None,
-               stop: Optional[Callable[[], None]] = None) -> LiveSummary:
+               stop: Optional[Callable[[], None]] = None,
+               backbone=None) -> LiveSummary:
     """Score ``frames`` until they end, ``duration`` passes or Ctrl-C.
 
     Args:
@@ -90,6 +91,8 @@ def score_live(model,
         on_event (callable, optional): Called with each closed event.
         stop (callable, optional): Called once when scoring ends early
             (e.g. ``capture.stop``).
+        backbone (optional): Instead of the model's backbone, e.g. an
+            ``mmddl.deploy.OnnxBackbone``.
 
     Returns:
         LiveSummary: counts, events and why it ended.
@@ -138,7 +141,8 @@ def score_live(model,
                     yield _tensor(item.frame)
                     state['pending'] = next(source, None)
 
-            for chunk in stream_video(model, feed(), batch_size=1):
+            for chunk in stream_video(model, feed(), batch_size=1,
+                                      backbone=backbone):
                 for local, raw in zip(chunk.frame_inds.tolist(),
                                       chunk.scores.float().tolist()):
                     summary.scored += 1

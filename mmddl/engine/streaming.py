@@ -90,8 +90,8 @@ def window_stack(frames: List[torch.Tensor], clip_len: int,
 def stream_video(model,
                  frames: Union[torch.Tensor, Iterable[torch.Tensor]],
                  batch_size: int = 8,
-                 device: Optional[Union[str, torch.device]] = None
-                 ) -> Iterator[StreamChunk]:
+                 device: Optional[Union[str, torch.device]] = None,
+                 backbone=None) -> Iterator[StreamChunk]:
     """Score every frame of a video that has a full window, in order.
 
     Args:
@@ -102,6 +102,10 @@ def stream_video(model,
             float, or an iterable of (C, H, W) frames (read lazily).
         batch_size (int): New frames encoded per step. Defaults to 8.
         device (str, optional): Defaults to the model's device.
+        backbone (optional): What encodes and decodes instead of the
+            model's own (fused) backbone, e.g. an
+            :class:`~mmddl.deploy.OnnxBackbone`; it needs ``encode_frames``
+            and ``decode``. The model still gives T and the patch scoring.
 
     Yields:
         StreamChunk: consecutive centre frames (T-1)/2 .. L-1-(T-1)/2.
@@ -110,8 +114,9 @@ def stream_video(model,
         raise RuntimeError('stream_video needs model.eval(): in training '
                            'mode BatchNorm would mix frames of a batch')
     # the fused / compiled backbone per the model's test_cfg, if it has one
-    backbone = (model.inference_backbone() if hasattr(
-        model, 'inference_backbone') else model.backbone)
+    if backbone is None:
+        backbone = (model.inference_backbone() if hasattr(
+            model, 'inference_backbone') else model.backbone)
     clip_len = model.clip_len
     half = (clip_len - 1) // 2
     device = device or next(model.parameters()).device

@@ -34,8 +34,9 @@ if ! $PYTHON -c "import mmcv, glob, os; \
     $PIP "setuptools>=77.0.3"
 fi
 
-echo "mmddl install: OpenMMLab, runtime and test requirements"
-$PIP -r requirements/mminstall.txt -r requirements/runtime.txt -r requirements/tests.txt
+echo "mmddl install: OpenMMLab, runtime, test and deploy (ONNX) requirements"
+$PIP -r requirements/mminstall.txt -r requirements/runtime.txt -r requirements/tests.txt \
+    -r requirements/deploy.txt
 echo "mmddl install: mmddl (editable)"
 $PIP --no-deps --no-build-isolation -e .
 $PYTHON tools/misc/check_env.py
