@@ -64,6 +64,11 @@ def parse_args():
     parser.add_argument(
         '--size', type=int, nargs=2, metavar=('W', 'H'),
         help='frame size (default: the config\'s img_scale)')
+    parser.add_argument(
+        '--backends', nargs='+', choices=['torch', 'onnxruntime'],
+        help='only compare streaming frames/s of these backends side by '
+        'side (onnxruntime: the model exported to ONNX in a temporary '
+        'folder first)')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object only')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -171,6 +176,29 @@ def compile_option(args):
     return option
 
 
+def backends_report(model, frame_shape, args) -> dict:
+    """Streaming frames/s of torch and ONNX Runtime, side by side."""
+    import tempfile
+
+    from mmddl.apis.benchmark import benchmark_backends
+    backbones = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.backends:
+            if name == 'torch':
+                backbones[name] = None
+            else:
+                from mmddl.deploy import OnnxBackbone, export_onnx
+                model.eval()
+                export_onnx(model, folder,
+                            frame_size=(frame_shape[2], frame_shape[1]),
+                            check=False)
+                backbones[name] = OnnxBackbone(folder)
+        return benchmark_backends(model, frame_shape, backbones,
+                                  frames=args.frames,
+                                  batch_size=args.batch_size,
+                                  repeats=args.repeats)
+
+
 def main():
     args = parse_args()
     from mmddl.apis.benchmark import benchmark_model
@@ -179,6 +207,13 @@ def main():
 
     cfg = load_config(args.config, args.cfg_options)
     model = MODELS.build(cfg.model)
+    if args.backends:
+        report = backends_report(model, frame_shape_of(cfg, args.size), args)
+        report['config'] = args.config
+        print(json.dumps(report) if args.json else '\n'.join(
+            f'{k:<40} {v:.3f}' if isinstance(v, float) else f'{k:<40} {v}'
+            for k, v in report.items()))
+        return
     train_batch = args.train_batch_size
     if train_batch is None:
         train_batch = cfg.get('train_dataloader', {}).get('batch_size', 0)

@@ -229,3 +229,50 @@ def benchmark_model(model,
                                train_iterations, device, autocast,
                                channels_last))
     return report
+
+
+def benchmark_backends(model,
+                       frame_shape,
+                       backbones: dict,
+                       frames: int = 64,
+                       batch_size: int = 1,
+                       repeats: int = 3) -> dict:
+    """Streaming frames/s of each backbone (``{'torch': None, 'onnxruntime':
+    OnnxBackbone(...)}``; None is the model's own), measured side by side:
+    the repeats alternate between backends, so a noisy machine slows all
+    of them alike. The first run of each is a warm-up, left out.
+
+    Returns:
+        dict: ``streaming_fps_<name>`` per backend, and
+        ``<name>_vs_torch`` ratios when 'torch' is among them.
+    """
+    model = model.eval()
+    clip_len = model.clip_len
+    channels, height, width = frame_shape
+    video = torch.randint(0, 256,
+                          (frames + clip_len - 1, channels, height, width),
+                          dtype=torch.uint8)
+
+    def run(backbone):
+        for _ in stream_video(model, video, batch_size=batch_size,
+                              backbone=backbone):
+            pass
+
+    times = {name: [] for name in backbones}
+    for name, backbone in backbones.items():  # warm-up
+        run(backbone)
+    for _ in range(repeats):
+        for name, backbone in backbones.items():
+            times[name].append(
+                median_time(lambda: run(backbone), repeats=1, warmup=0))
+    report = {
+        f'streaming_fps_{name}': frames / sorted(t)[len(t) // 2]
+        for name, t in times.items()
+    }
+    if 'torch' in backbones:
+        for name in backbones:
+            if name != 'torch':
+                report[f'{name}_vs_torch'] = (
+                    report[f'streaming_fps_{name}'] /
+                    report['streaming_fps_torch'])
+    return report

@@ -45,6 +45,14 @@ class OnnxBackbone:
         if self.info.get('format') != 'mmddl-onnx-v1':
             raise ValueError(f'{deploy} is not an mmddl ONNX export')
         options = ort.SessionOptions()
+        # ONNX Runtime's threads spin between runs by default; streaming
+        # calls it between torch ops (window stacking, error maps), whose
+        # threads they then starve: 4.8x slower streaming on 2 cores
+        # (tools/benchmark.py --backends, docs/deploy.md)
+        options.add_session_config_entry('session.intra_op.allow_spinning',
+                                         '0')
+        options.add_session_config_entry('session.inter_op.allow_spinning',
+                                         '0')
         if threads:
             options.intra_op_num_threads = int(threads)
         graphs = self.info['graphs']

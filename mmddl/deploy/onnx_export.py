@@ -121,7 +121,8 @@ def export_onnx(model: nn.Module,
     model.eval()
     runner = model.inference_backbone()
     module = _module_of(runner)
-    channels = 1 if fmt is not None and fmt.grayscale else 3
+    channels = (1 if fmt.grayscale else 3) if fmt is not None else int(
+        getattr(model.backbone, 'in_channels', 3))
     clip_len = model.clip_len
     gen = torch.Generator().manual_seed(0)
     frames = torch.rand(2, channels, height, width, generator=gen)
