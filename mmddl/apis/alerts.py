@@ -14,8 +14,8 @@ Example:
     [3]
 """
 import datetime
-from dataclasses import asdict, dataclass
-from typing import Optional
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
 
 
 @dataclass
@@ -32,6 +32,9 @@ class AlertEvent:
         end_time (float, optional): that of the last frame.
         fps (float, optional): the source's frame rate, for the duration of
             sources without wall-clock times.
+        snapshot (dict, optional): ``frame`` ((H, W, C) uint8) and
+            ``error_map`` ((H, W)) of the peak frame, when the scorer kept
+            them; not part of :meth:`as_dict`.
     """
     start_frame: int
     end_frame: int
@@ -40,6 +43,7 @@ class AlertEvent:
     start_time: Optional[float] = None
     end_time: Optional[float] = None
     fps: Optional[float] = None
+    snapshot: Optional[Any] = field(default=None, repr=False)
 
     @property
     def frames(self) -> int:
@@ -56,6 +60,7 @@ class AlertEvent:
     def as_dict(self) -> dict:
         """JSON-ready: frames, times (UNIX and ISO 8601 UTC), duration."""
         out = asdict(self)
+        out.pop('snapshot')
         out.update(frames=self.frames, duration_s=self.duration_s)
         for key in ('start_time', 'end_time'):
             if out[key] is not None:
@@ -102,6 +107,11 @@ class AlertTracker:
         self.min_frames = int(min_frames)
         self.fps = fps
         self._open: Optional[AlertEvent] = None
+
+    @property
+    def open_event(self) -> Optional[AlertEvent]:
+        """The event open now, if any (its peak may still move)."""
+        return self._open
 
     @property
     def active(self) -> bool:

@@ -21,6 +21,8 @@ from typing import Dict, Optional
 import numpy as np
 
 from mmddl.visualization import save_score_curve, video_file_stem
+from mmddl.visualization.heatmap_video import heatmap_panel
+from mmddl.visualization.png_writer import write_png_image
 from .alerts import AlertEvent
 from .live_scoring import LiveRow
 
@@ -47,6 +49,7 @@ class LiveOutputs:
             events=osp.join(out_dir, stem + '_events.jsonl'),
             png=osp.join(out_dir, stem + '_scores.png'))
         self.name = name
+        self._stem, self._out_dir = stem, out_dir
         self._csv_file = open(self.paths['csv'], 'w', newline='')
         self._csv = csv.writer(self._csv_file)
         self._csv.writerow(LIVE_CSV_HEADER)
@@ -65,8 +68,21 @@ class LiveOutputs:
         self._rows.append((row.index, row.score_raw, row.score_smoothed))
 
     def event(self, event: AlertEvent) -> None:
-        """Append one closed event as a JSON line (flushed and synced)."""
-        self._events_file.write(json.dumps(event.as_dict()) + '\n')
+        """Append one closed event as a JSON line (flushed and synced);
+        with the event's snapshot, its peak frame beside its error heat map
+        as ``<stem>_alert<k>.png``."""
+        record = event.as_dict()
+        if event.snapshot is not None:
+            name = f'{self._stem}_alert{len(self._events) + 1}.png'
+            panel = heatmap_panel(
+                event.snapshot['frame'], event.snapshot['error_map'],
+                vmax=float(max(event.snapshot['error_map'].max(), 1e-8)),
+                factor=max(1, 256 // event.snapshot['frame'].shape[0]),
+                caption=f'frame {event.peak_frame}  peak '
+                f'{event.peak_score:.4g}')
+            write_png_image(panel, osp.join(self._out_dir, name))
+            record['snapshot'] = name
+        self._events_file.write(json.dumps(record) + '\n')
         self._events_file.flush()
         os.fsync(self._events_file.fileno())
         self._events.append((event.start_frame, event.end_frame))

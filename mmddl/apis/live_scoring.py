@@ -17,7 +17,7 @@ Example:
 """
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 import torch
@@ -65,6 +65,13 @@ def _tensor(frame: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(frame.transpose(2, 0, 1)))
 
 
+def _snapshot(chunk, k: int) -> dict:
+    frame = (chunk.frames[k].detach().float().cpu() * 255).round().clamp(
+        0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
+    return dict(frame=frame,
+                error_map=chunk.error_maps[k].detach().float().cpu().numpy())
+
+
 def score_live(model,
                frames: Iterable[LiveFrame],
                smoothing: str = 'trailing',
@@ -99,6 +106,10 @@ def score_live(model,
     """
     smoother = OnlineSmoother(smoothing, window)
     summary = LiveSummary()
+    # frames and error maps of the last few scored frames, for the peak
+    # snapshot of an alert (the smoothed score comes `latency` frames late)
+    recent: Dict[int, dict] = {}
+    keep = smoother.latency + 2
     start = time.time()
     source = iter(frames)
     state = dict(pending=next(source, None))
@@ -109,6 +120,9 @@ def score_live(model,
             local, raw = raws.pop(j)
             index, when, segment = meta[local]
             event = tracker.push(index, smoothed, when) if tracker else None
+            opened = tracker.open_event if tracker else None
+            if opened is not None and opened.peak_frame == index:
+                opened.snapshot = recent.get(index)
             if event is not None:
                 summary.events.append(event)
                 if on_event:
@@ -143,8 +157,13 @@ def score_live(model,
 
             for chunk in stream_video(model, feed(), batch_size=1,
                                       backbone=backbone):
-                for local, raw in zip(chunk.frame_inds.tolist(),
-                                      chunk.scores.float().tolist()):
+                for k, (local, raw) in enumerate(
+                        zip(chunk.frame_inds.tolist(),
+                            chunk.scores.float().tolist())):
+                    if tracker is not None:
+                        recent[meta[local][0]] = _snapshot(chunk, k)
+                        for old in sorted(recent)[:-keep]:
+                            del recent[old]
                     summary.scored += 1
                     raws[segment_state['scored']] = (local, raw)
                     segment_state['scored'] += 1

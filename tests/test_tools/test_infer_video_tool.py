@@ -197,6 +197,10 @@ def test_live_stream_with_a_drop_writes_rows_and_alerts_as_it_goes(
     assert [(e['start_frame'], e['end_frame']) for e in events] == [
         (1, 13), (16, 23)]
     assert any(n.endswith('_scores.png') for n in os.listdir(out))
+    # each alert comes with its peak frame beside its error heat map
+    for event in events:
+        snapshot = cv2.imread(osp.join(out, event['snapshot']))
+        assert snapshot is not None and snapshot.shape[1] >= 2 * 256
     plotted = run_tool(['tools/analysis/plot_scores.py',
                         osp.join(out, csvs[0])])
     assert '21 scored frames, 2 alert intervals' in plotted.stdout
