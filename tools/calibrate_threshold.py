@@ -16,7 +16,8 @@ import argparse
 import os.path as osp
 import sys
 
-from mmengine.config import DictAction
+from mmddl.utils.tool_args import (add_cfg_options_arg,
+                                   add_trust_checkpoint_arg)
 
 
 def parse_args():
@@ -51,11 +52,8 @@ def parse_args():
     parser.add_argument('--out', help='threshold file (default: beside the '
                         'checkpoint)')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument(
-        '--trust-checkpoint', action='store_true',
-        help='allow checkpoints that hold arbitrary pickled objects')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config keys')
+    add_trust_checkpoint_arg(parser)
+    add_cfg_options_arg(parser)
     return parser.parse_args()
 
 

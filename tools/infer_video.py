@@ -16,7 +16,9 @@ import sys
 import time
 
 import torch
-from mmengine.config import DictAction
+
+from mmddl.utils.tool_args import (add_cfg_options_arg,
+                                   add_trust_checkpoint_arg)
 
 
 def parse_args():
@@ -102,16 +104,8 @@ def parse_args():
         action='store_true',
         help='skip the heat-map video of a file or folder; the error maps '
         'and frames are then not held in memory')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='allow checkpoints that hold arbitrary pickled objects '
-        '(only for files you trust; unpickling can run code)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config keys, e.g. model.test_cfg.patch_size=8')
+    add_trust_checkpoint_arg(parser)
+    add_cfg_options_arg(parser)
     return parser.parse_args()
 
 

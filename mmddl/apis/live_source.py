@@ -12,7 +12,7 @@ gap start a new *segment*, so no model window spans the gap. With
 ``max_gap`` set, a source gone for longer ends the capture.
 
 Example:
-    >>> # capture = LiveCapture('rtsp://camera/stream', FrameFormat((256, 256)))
+    >>> # capture = LiveCapture('rtsp://cam/1', FrameFormat((256, 256)))
     >>> # for item in capture:   # LiveFrame(frame, time, segment, index)
     >>> #     ...
     >>> # capture.stop()

@@ -71,7 +71,8 @@ def load_threshold(checkpoint: str, path: Optional[str] = None
             or not isinstance(data.get('threshold'), (int, float)):
         raise ThresholdMismatchError(
             f'{path} is not an mmddl threshold file (format '
-            f'{THRESHOLD_FORMAT}); write one with tools/calibrate_threshold.py')
+            f'{THRESHOLD_FORMAT}); write one with '
+            'tools/calibrate_threshold.py')
     if data.get('checkpoint_sha256') != file_sha256(checkpoint):
         raise ThresholdMismatchError(
             f'{path} was calibrated for other weights '

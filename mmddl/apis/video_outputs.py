@@ -60,8 +60,8 @@ def save_video_outputs(result: VideoScores,
     paths = dict(
         csv=save_scores_csv(osp.join(out_dir, f'{stem}_scores.csv'), result))
     smoothed = result.smoothing_window not in (None, 1)
-    smoothing = f'{result.smoothing} {result.smoothing_window}' if smoothed else \
-        'no smoothing'
+    smoothing = (f'{result.smoothing} {result.smoothing_window}'
+                 if smoothed else 'no smoothing')
     paths['png'] = osp.join(out_dir, f'{stem}_scores.png')
     # an arbitrary video has no labels: nothing to shade
     save_score_curve(

@@ -96,8 +96,8 @@ def check_jpeg(data: bytes, path: str) -> None:
         ff = np.flatnonzero(buf[pos:end - 1] == 0xFF) + pos
         marks = ff[~_IN_SCAN[buf[ff + 1]]]
         if len(marks) == 0:
-            _fail(path, 'it is cut short or overwritten (no valid end-of-image '
-                  'marker)')
+            _fail(path, 'it is cut short or overwritten (no valid '
+                  'end-of-image marker)')
         mark = int(marks[0])
         code = int(buf[mark + 1])
         if code == EOI:

@@ -91,8 +91,8 @@ def export_onnx(model: nn.Module,
                 out_dir: str,
                 frame_size: Optional[Tuple[int, int]] = None,
                 opset: int = 17,
-                check: bool = True) -> Tuple[Dict[str, str], Dict[str,
-                                                                 float]]:
+                check: bool = True
+                ) -> Tuple[Dict[str, str], Dict[str, float]]:
     """Write ``encoder.onnx``, ``decoder.onnx``, ``window.onnx`` and
     ``deploy.json`` into ``out_dir``.
 

@@ -27,7 +27,7 @@ class VideoFrames:
 
     def __getitem__(self, index: int) -> np.ndarray:
         path = self.frame_paths[index]
-        # read_image refuses damaged JPEGs that cv2.imread decodes with a warning
+        # read_image refuses damaged JPEGs (cv2.imread only warns)
         frame = read_image(path, cv2.IMREAD_COLOR)
         if frame is None:
             raise OSError(f'cannot read frame {path}')

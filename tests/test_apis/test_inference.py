@@ -11,6 +11,7 @@ from mmengine.config import Config
 from mmddl.apis import init_model, score_video
 from mmddl.datasets.frame_decoding import resize_frame
 from mmddl.evaluation.functional import median_smooth
+from mmddl.testing.videos import write_lossless_avi
 
 CONFIG = 'tests/data/configs/tiny_c3dsu_infer.py'
 
@@ -39,16 +40,6 @@ def write_folder(folder, frames, ext='.png'):
             osp.join(folder, f'{i}{ext}'),
             cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
     return folder
-
-
-def write_lossless_avi(path, frames):
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'FFV1'), 10,
-                             (frames.shape[2], frames.shape[1]))
-    assert writer.isOpened()
-    for frame in frames:
-        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
-    writer.release()
-    return path
 
 
 def sliding_window(model, frames):

@@ -12,19 +12,9 @@ from mmddl.apis.video_input import FrameFormat, frame_format_from_config
 from mmddl.evaluation.functional.online_smoothing import OnlineSmoother
 from mmddl.evaluation.functional.smoothing import median_smooth
 from mmddl.testing.mjpeg_server import MJPEGServer
+from mmddl.testing.videos import write_lossless_avi
 
 CONFIG = 'tests/data/configs/tiny_c3dsu_infer.py'
-
-
-def write_lossless_avi(path, frames):
-    import cv2
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'FFV1'), 10,
-                             (frames.shape[2], frames.shape[1]))
-    assert writer.isOpened()
-    for frame in frames:
-        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
-    writer.release()
-    return path
 
 
 @pytest.fixture(scope='module')

@@ -10,6 +10,7 @@ from mmengine.config import Config
 
 from mmddl.apis import init_model, score_video
 from mmddl.testing.tools import run_tool
+from mmddl.testing.videos import write_lossless_avi
 
 CONFIG = 'tests/data/configs/tiny_c3dsu_infer.py'
 
@@ -20,12 +21,7 @@ def make_clip(tmp_path, count=12):
     frames = np.stack([
         cv2.resize(f, (32, 32), interpolation=cv2.INTER_CUBIC) for f in small
     ])
-    avi = str(tmp_path / 'street.avi')
-    writer = cv2.VideoWriter(avi, cv2.VideoWriter_fourcc(*'FFV1'), 10,
-                             (32, 32))
-    for frame in frames:
-        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
-    writer.release()
+    avi = write_lossless_avi(str(tmp_path / 'street.avi'), frames)
     return frames, avi
 
 
@@ -116,15 +112,6 @@ def tiny_checkpoint(tmp_path, seed=0):
     return ckpt
 
 
-def write_avi(path, frames):
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'FFV1'), 10,
-                             (frames.shape[2], frames.shape[1]))
-    for frame in frames:
-        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
-    writer.release()
-    return path
-
-
 def smooth_clip(count, seed):
     rng = np.random.default_rng(seed)
     base = cv2.resize(rng.integers(0, 256, (8, 8, 3), np.uint8), (32, 32),
@@ -135,7 +122,8 @@ def smooth_clip(count, seed):
 def test_calibrated_threshold_is_found_beside_the_checkpoint(tmp_path):
     import json
     ckpt = tiny_checkpoint(tmp_path)
-    normal = write_avi(str(tmp_path / 'normal.avi'), smooth_clip(30, 0))
+    normal = write_lossless_avi(str(tmp_path / 'normal.avi'),
+                                smooth_clip(30, 0))
     result = run_tool(['tools/calibrate_threshold.py', CONFIG, ckpt,
                        '--videos', normal, '--smoothing-window', '3',
                        '--false-alarms-per-hour', '1'])
@@ -146,7 +134,7 @@ def test_calibrated_threshold_is_found_beside_the_checkpoint(tmp_path):
     # an object that does not belong: a bright square from frame 12 to 20
     frames = smooth_clip(30, 0)
     frames[12:21, 8:24, 8:24] = 255
-    odd = write_avi(str(tmp_path / 'odd.avi'), frames)
+    odd = write_lossless_avi(str(tmp_path / 'odd.avi'), frames)
     out = str(tmp_path / 'out')
     result = run_tool(['tools/infer_video.py', CONFIG, ckpt, odd,
                        '--out-dir', out, '--no-video'])

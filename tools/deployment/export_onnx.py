@@ -11,7 +11,8 @@ Example:
 import argparse
 import sys
 
-from mmengine.config import DictAction
+from mmddl.utils.tool_args import (add_cfg_options_arg,
+                                   add_trust_checkpoint_arg)
 
 
 def parse_args():
@@ -27,11 +28,8 @@ def parse_args():
         '--tolerance', type=float, default=1e-4,
         help='largest |onnx - torch| accepted, relative to the output '
         'scale (default: %(default)s)')
-    parser.add_argument(
-        '--trust-checkpoint', action='store_true',
-        help='allow checkpoints that hold arbitrary pickled objects')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config keys')
+    add_trust_checkpoint_arg(parser)
+    add_cfg_options_arg(parser)
     return parser.parse_args()
 
 

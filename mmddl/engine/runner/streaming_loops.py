@@ -3,11 +3,11 @@
 mmengine's loops feed T-frame windows, so every frame goes through the
 encoder T times. These loops read each video of the dataset once (from the
 frame cache when the pipeline has one) and score it with
-:func:`mmddl.engine.streaming.stream_video`, which encodes each frame once; the scores
-equal the window path's. Videos are split over ranks; each rank's results
-are padded with ``None`` to a common length before mmengine gathers them
-(FrameAUCMetric drops the padding), so no result is lost to the gather's
-interleaving.
+:func:`mmddl.engine.streaming.stream_video`, which encodes each frame
+once; the scores equal the window path's. Videos are split over ranks;
+each rank's results are padded with ``None`` to a common length before
+mmengine gathers them (FrameAUCMetric drops the padding), so no result is
+lost to the gather's interleaving.
 
 Example:
     >>> test_cfg = dict(type='StreamingTestLoop', batch_size=8)

@@ -8,7 +8,8 @@ from .scores_file import dump_scores, load_scores
 from .smoothing import check_smoothing, median_smooth, smooth_scores
 
 __all__ = [
-    'MacroAUC', 'grouped_auc', 'macro_auc', 'macro_auc_padded', 'median_of', 'micro_auc',
+    'MacroAUC', 'grouped_auc', 'macro_auc', 'macro_auc_padded', 'median_of',
+    'micro_auc',
     'per_scene_auc', 'scene_of', 'frame_auc_report', 'postprocess_scores',
     'auc_by_kind', 'max_patch_score', 'reconstruction_error_map',
     'minmax_normalize',
