@@ -68,4 +68,3 @@ def test_train_scenes_prints_one_job_per_scene():
                     'configs/ddl/c3dsu_shanghaitech.py', '--scenes', '14'],
                    check=False)
     assert bad.returncode != 0 and 'unknown scenes' in bad.stderr
-
