@@ -5,6 +5,7 @@ from typing import List, Optional
 from mmddl.registry import DATASETS
 from .frame_folder_dataset import FrameFolderVADDataset
 from .full_counts import check_full_counts
+from .pixel_masks import file_masks
 from .vad_labels import check_label_source, read_vol_label_mat
 
 AVENUE_LAYOUT = ('<root>/training_videos/01.avi, <root>/testing_videos/'
@@ -84,6 +85,12 @@ class AvenueDataset(FrameFolderVADDataset):
 
     def _label(self, videos: List[dict]) -> None:
         mask_dir = osp.join(self.data_root, MASK_DIR)
+        for v in videos:  # the pixel-level criterion reads them if asked
+            vid = v['video_id']
+            name = f'{int(vid)}_label.mat' if vid.isdigit() else \
+                f'{vid}_label.mat'
+            v['pixel_masks'] = file_masks(osp.join(mask_dir, name),
+                                          'vol_label')
         source = self.label_source
         if source == 'auto':
             source = 'masks' if osp.isdir(mask_dir) else 'ffp'

@@ -6,6 +6,7 @@ from typing import List, Optional
 from mmddl.registry import DATASETS
 from .frame_folder_dataset import FrameFolderVADDataset
 from .full_counts import check_full_counts
+from .pixel_masks import folder_masks
 from .vad_labels import (check_label_source, parse_ucsd_m_file,
                          ranges_to_labels, read_mask_folder)
 from .vad_layout import list_frames, list_subdirs, require_dir
@@ -102,6 +103,9 @@ class Ped2Dataset(FrameFolderVADDataset):
         return videos
 
     def _label_original(self, folder: str, videos: List[dict]) -> None:
+        for v in videos:  # the pixel-level criterion reads them if asked
+            v['pixel_masks'] = folder_masks(
+                osp.join(folder, v['video_id'] + '_gt'))
         m_files = sorted(glob.glob(osp.join(folder, '*.m')))
         source = self.label_source
         if source == 'auto':

@@ -5,6 +5,7 @@ from typing import List, Optional, Sequence, Union
 from mmddl.registry import DATASETS
 from .frame_folder_dataset import FrameFolderVADDataset
 from .full_counts import check_full_counts
+from .pixel_masks import file_masks
 from .vad_labels import read_per_video_npy
 
 SHANGHAITECH_LAYOUT = (
@@ -97,6 +98,11 @@ class ShanghaiTechDataset(FrameFolderVADDataset):
                     f'{frames_dir}; scenes there: {found}')
         if self.split == 'test' and self.used_label_source != 'ffp':
             self._label_from_masks(mask_dir, videos)
+        if self.split == 'test':  # for the pixel-level criterion, if asked
+            pixel_dir = osp.join(self.data_root, 'testing', 'test_pixel_mask')
+            for v in videos:
+                v['pixel_masks'] = file_masks(
+                    osp.join(pixel_dir, v['video_id'] + '.npy'), 'npy')
         return videos
 
     def _label_from_masks(self, mask_dir: str, videos: List[dict]) -> None:

@@ -38,6 +38,30 @@ def find_frame_loader(dataset):
                      'dataset has none; use the plain TestLoop')
 
 
+def video_pixel_masks(video: dict) -> np.ndarray:
+    """A test video's pixel masks, or an error saying where they belong."""
+    from mmddl.datasets.pixel_masks import load_pixel_masks
+    masks = load_pixel_masks(video)
+    if masks is None:
+        raise FileNotFoundError(
+            f'FrameAUCMetric(pixel_auc=True) needs pixel masks, and test '
+            f'video {video["video_id"]} has none (Ped2: Test/TestNNN_gt/, '
+            'Avenue: testing_label_mask/N_label.mat, ShanghaiTech: '
+            'testing/test_pixel_mask/<video>.npy)')
+    return masks
+
+
+def mask_at(mask: np.ndarray, shape) -> np.ndarray:
+    """A frame's mask at the error map's size (nearest neighbour)."""
+    import cv2
+    height, width = int(shape[-2]), int(shape[-1])
+    mask = np.asarray(mask).astype(np.uint8)
+    if mask.shape != (height, width):
+        mask = cv2.resize(mask, (width, height),
+                          interpolation=cv2.INTER_NEAREST)
+    return mask > 0
+
+
 def stream_dataset(runner, dataloader, evaluator, batch_size: int,
                    hook_prefix: str) -> Dict[str, float]:
     """Score this rank's share of the videos, then evaluate on all ranks."""
@@ -48,12 +72,14 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
     loader = find_frame_loader(dataset)
     rank, world_size = get_dist_info()
     videos = dataset.videos[rank::world_size]
+    want_masks = any(getattr(m, 'pixel_auc', False) for m in evaluator.metrics)
     iteration = 0
     for video in videos:
         frames = torch.from_numpy(
             np.ascontiguousarray(loader.load_video(
                 video['frame_paths']))).permute(0, 3, 1, 2)
         labels = video.get('labels')
+        masks = video_pixel_masks(video) if want_masks else None
         for chunk in stream_video(model, frames, batch_size=batch_size):
             samples: List[VADDataSample] = []
             for i, index in enumerate(chunk.frame_inds.tolist()):
@@ -62,6 +88,9 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
                 sample.set_gt_label(-1 if labels is None else labels[index])
                 sample.set_pred_score(chunk.scores[i])
                 sample.error_map = chunk.error_maps[i]
+                if masks is not None:
+                    sample.gt_mask = mask_at(masks[index],
+                                             chunk.error_maps[i].shape)
                 samples.append(sample)
             # the metric draws heat maps on the centre frames: (C, 1, H, W)
             inputs = list(frames[chunk.frame_inds].unsqueeze(2))

@@ -31,6 +31,8 @@ from mmddl.visualization import (save_heatmap_strip, save_video_score_curve,
                                  video_file_stem)
 from ..functional import (check_smoothing, dump_scores, frame_auc_report,
                           macro_auc, median_smooth)
+from ..functional.pixel_auc import (pixel_criterion_score,
+                                    pixel_level_auc)
 from ..functional.scores_file import FORMATS
 from .top_scoring_frames import TopScoringFrames
 
@@ -87,6 +89,13 @@ class FrameAUCMetric(BaseMetric):
             ShanghaiTech in Accurate-Interpretable-VAD) or ``'none'``.
         smoothing_sigma (float, optional): The Gaussian's sigma. Defaults
             to None.
+        pixel_auc (bool): Also report ``auc_pixel``, the pixel-level
+            criterion of Mahadevan et al. (an anomalous frame counts when
+            40 % of its ground-truth pixels are detected, a normal frame when
+            any pixel is); needs the test set's pixel masks (Ped2
+            ``TestNNN_gt``, Avenue ``testing_label_mask``, ShanghaiTech
+            ``test_pixel_mask``) and the streaming test loop. Defaults to
+            False.
         normalize_per_video (bool): Min-max normalise each video's scores
             before the AUCs. Defaults to False.
         per_scene (bool): Also report per-scene AUCs and their median
@@ -117,6 +126,7 @@ class FrameAUCMetric(BaseMetric):
                  per_scene: bool = False,
                  smoothing: str = 'median',
                  smoothing_sigma: Optional[float] = None,
+                 pixel_auc: bool = False,
                  out_file: Optional[str] = None,
                  show_dir: Optional[str] = None,
                  heatmap_topk: int = 3,
@@ -140,6 +150,7 @@ class FrameAUCMetric(BaseMetric):
                              f'{heatmap_size}')
         self.smoothing_window = smoothing_window
         self.smoothing = smoothing
+        self.pixel_auc = bool(pixel_auc)
         self.smoothing_sigma = smoothing_sigma
         self.normalize_per_video = normalize_per_video
         self.per_scene = per_scene
@@ -178,11 +189,28 @@ class FrameAUCMetric(BaseMetric):
                 frame_index=int(_scalar(sample['frame_index'])),
                 gt_label=int(_scalar(sample['gt_label'])),
                 pred_score=float(_scalar(sample['pred_score'])))
+            if self.pixel_auc:
+                result.update(self._pixel_result(sample))
             if self.show_dir is not None and 'error_map' in sample:
                 self._top_frames.offer(
                     result,
                     lambda: self._heatmap_material(data_batch, i, sample))
             self.results.append(result)
+
+    @staticmethod
+    def _pixel_result(sample: dict) -> dict:
+        """The frame's pixel-criterion number (see ``pixel_auc``)."""
+        if 'gt_mask' not in sample or 'error_map' not in sample:
+            raise KeyError('FrameAUCMetric(pixel_auc=True): a data sample '
+                           'lacks gt_mask or error_map; the streaming test '
+                           'loop sets them when the dataset has pixel masks')
+        error, mask = (np.asarray(
+            v.detach().cpu().numpy() if isinstance(v, torch.Tensor) else v)
+                       for v in (sample['error_map'], sample['gt_mask']))
+        error = error.reshape(error.shape[-2:])
+        mask = mask.reshape(mask.shape[-2:]).astype(bool)
+        return dict(pixel_score=pixel_criterion_score(error, mask),
+                    pixel_anomalous=bool(mask.any()))
 
     def _heatmap_material(self, data_batch: Any, index: int,
                           sample: dict) -> dict:
@@ -257,6 +285,10 @@ class FrameAUCMetric(BaseMetric):
                                              self.normalize_per_video,
                                              self.per_scene, self.smoothing,
                                              self.smoothing_sigma)
+        if self.pixel_auc:
+            metrics['auc_pixel'] = pixel_level_auc(
+                [r['pixel_score'] for r in results],
+                [r['pixel_anomalous'] for r in results])
         for vid, fields in videos.items():
             fields['score_smoothed'] = smoothed[vid]
         if self.out_file is not None:
