@@ -23,11 +23,16 @@ class ToyRegressor(BaseModel):
 
     Args:
         in_features (int): Input size. Defaults to 4.
+        input_noise (float): Std of Gaussian noise added to the inputs in
+            training. Defaults to 0.
     """
 
-    def __init__(self, in_features: int = 4):
+    def __init__(self, in_features: int = 4, input_noise: float = 0.0):
         super().__init__()
         self.linear = torch.nn.Linear(in_features, 1)
+        # noise drawn from torch's generator in training, as DDL's pseudo
+        # anomaly draws: makes a run depend on the random stream
+        self.input_noise = float(input_noise)
 
     def forward(self, inputs, data_samples=None, mode='tensor'):
         inputs = torch.stack(inputs) if isinstance(inputs, list) else inputs
@@ -36,6 +41,9 @@ class ToyRegressor(BaseModel):
             return pred
         targets = torch.as_tensor(data_samples, dtype=pred.dtype)
         if mode == 'loss':
+            if self.input_noise:
+                pred = self.linear(inputs + self.input_noise *
+                                   torch.randn_like(inputs)).squeeze(-1)
             return dict(loss=((pred - targets)**2).mean())
         if mode == 'predict':
             return [dict(pred=p, target=t) for p, t in zip(pred, targets)]

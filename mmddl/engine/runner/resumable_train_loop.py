@@ -24,9 +24,8 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
     - restores the random states saved with the checkpoint
       (:class:`~mmddl.engine.hooks.ExactResumeHook`) just before the next
       batch is loaded, so the pseudo anomalies are the same;
-    - starts each epoch's DataLoader iterator without moving torch's
-      generator on, so an epoch started afresh and one resumed leave the
-      same random state to the training steps.
+    - an uninterrupted run draws exactly the random numbers mmengine's
+      loop draws, so its results do not change.
 
     In deterministic mode a killed and resumed run ends with the weights of
     the uninterrupted one, with ``num_workers=0`` or workers that are not
@@ -51,24 +50,34 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         done = self._iter - self._epoch * num_batches
         if not 0 <= done < num_batches:
             done = 0  # a checkpoint of another dataset size: whole epoch
-        with preserved_rng():
-            batches = iter(self.dataloader)
-            for _ in range(done):
-                next(batches)
+        resumed = self.resume_rng_state is not None and self._iter > 0
+        if resumed and not done:
+            # at an epoch boundary the saved state is the one the next
+            # epoch's iterator started from in the uninterrupted run
+            self._restore_rng()
+        batches = iter(self.dataloader)
         if done:
+            # mid-epoch the saved state already holds this epoch's iterator
+            # start and its batches: skip them with the generators kept,
+            # then restore the state saved after the last trained batch
+            with preserved_rng():
+                for _ in range(done):
+                    next(batches)
             self.runner.logger.info(
                 f'Resuming epoch {self._epoch + 1} at batch {done + 1} of '
                 f'{num_batches} (the {done} before it were trained before '
                 'the checkpoint)')
-        if self.resume_rng_state is not None:
-            if self._iter > 0:  # resumed, not a fresh run with load_from
-                set_rng_state(self.resume_rng_state)
-                self._warn_if_workers_keep_state()
-            self.resume_rng_state = None
+            if resumed:
+                self._restore_rng()
+        self.resume_rng_state = None
         for idx, data_batch in enumerate(batches, start=done):
             self.run_iter(idx, data_batch)
         self.runner.call_hook('after_train_epoch')
         self._epoch += 1
+
+    def _restore_rng(self) -> None:
+        set_rng_state(self.resume_rng_state)
+        self._warn_if_workers_keep_state()
 
     def _warn_if_workers_keep_state(self) -> None:
         loader = self.dataloader
