@@ -133,8 +133,7 @@ def alert_settings(args) -> dict:
     return dict(
         threshold=threshold,
         release=release,
-        min_duration=args.min_duration if args.min_duration is not None
-        else None,
+        min_duration=args.min_duration,
         min_frames=stored.get('min_frames', 1),
         smoothing=smoothing,
         window=window or None,
@@ -148,6 +147,9 @@ def make_tracker(settings: dict, fps):
         return None
     min_frames = settings['min_frames']
     if settings['min_duration'] is not None:
+        if not fps:
+            print('the source gives no frame rate: --min-duration assumes '
+                  '25 fps (give --fps)')
         min_frames = max(1, round(settings['min_duration'] * (fps or 25)))
     return AlertTracker(settings['threshold'], settings['release'],
                         min_frames, fps)

@@ -9,14 +9,13 @@ Avenue's ``testing_label_mask/N_label.mat`` key ``volLabel``
 Example:
     >>> load_pixel_masks(dict(video_id='x', frame_paths=[]))  # no masks
 """
-import glob
 import os.path as osp
 from typing import Optional
 
 import numpy as np
 
-from .vad_labels import _cells, check_label_length, load_mat
-from .vad_layout import FRAME_EXTS, list_frames
+from .vad_labels import (check_label_length, read_mask_images,
+                         read_vol_label_masks)
 
 
 def folder_masks(folder: str) -> Optional[dict]:
@@ -43,21 +42,10 @@ def load_pixel_masks(video: dict) -> Optional[np.ndarray]:
     num_frames = len(video['frame_paths'])
     kind, path = source['kind'], source['path']
     if kind == 'folder':
-        import cv2
-        paths = list_frames(path, FRAME_EXTS) or sorted(
-            glob.glob(osp.join(path, '*.bmp')))
-        check_label_length(len(paths), num_frames, video['video_id'], path)
-        masks = []
-        for p in paths:
-            mask = cv2.imread(p, cv2.IMREAD_UNCHANGED)
-            if mask is None:
-                raise ValueError(f'Cannot read mask {p}')
-            masks.append(mask.reshape(mask.shape[:2] + (-1, )).max(-1) > 0)
-        return np.stack(masks)
+        return read_mask_images(path, video['video_id'], num_frames)
     if kind == 'vol_label':
-        cells = _cells(load_mat(path)['volLabel'])
-        check_label_length(len(cells), num_frames, video['video_id'], path)
-        return np.stack([np.asarray(c) > 0 for c in cells])
+        return np.stack(
+            read_vol_label_masks(path, video['video_id'], num_frames))
     if kind == 'npy':
         masks = np.load(path, mmap_mode='r', allow_pickle=False)
         check_label_length(len(masks), num_frames, video['video_id'], path)

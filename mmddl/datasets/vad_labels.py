@@ -176,32 +176,49 @@ def parse_ucsd_m_file(path: str) -> List[List[Tuple[int, int]]]:
     return videos
 
 
+def read_mask_images(mask_dir: str, video_id: str,
+                     num_frames: int) -> np.ndarray:
+    """(L, H, W) bool pixel masks from a folder of mask images (Ped2's
+    ``TestNNN_gt``): a pixel is anomalous when it is positive in any
+    channel."""
+    import cv2
+    paths = list_frames(mask_dir)
+    check_label_length(len(paths), num_frames, video_id, mask_dir)
+    masks = []
+    for p in paths:
+        mask = cv2.imread(p, cv2.IMREAD_UNCHANGED)
+        if mask is None:
+            raise ValueError(f'Cannot read mask {p}')
+        masks.append(mask.reshape(mask.shape[:2] + (-1, )).max(-1) > 0)
+    return np.stack(masks)
+
+
 def read_mask_folder(mask_dir: str, video_id: str,
                      num_frames: int) -> np.ndarray:
     """Frame labels from a folder of pixel masks (Ped2's ``TestNNN_gt``):
     a frame is anomalous when any mask pixel is positive."""
-    import cv2
-    paths = list_frames(mask_dir)
-    check_label_length(len(paths), num_frames, video_id, mask_dir)
-    labels = np.zeros(num_frames, dtype=np.uint8)
-    for i, p in enumerate(paths):
-        mask = cv2.imread(p, cv2.IMREAD_UNCHANGED)
-        if mask is None:
-            raise ValueError(f'Cannot read mask {p}')
-        labels[i] = np.any(mask > 0)
-    return labels
+    masks = read_mask_images(mask_dir, video_id, num_frames)
+    return masks.any(axis=(1, 2)).astype(np.uint8)
+
+
+def read_vol_label_masks(path: str, video_id: str,
+                         num_frames: int) -> list:
+    """The per-frame masks of an Avenue ``<N>_label.mat`` (key
+    ``volLabel``, a 1 x N cell), as bool arrays."""
+    mat = load_mat(path)
+    if 'volLabel' not in mat:
+        raise KeyError(f'{path} has no variable "volLabel"')
+    cells = _cells(mat['volLabel'])
+    check_label_length(len(cells), num_frames, video_id, path)
+    return [np.asarray(c) > 0 for c in cells]
 
 
 def read_vol_label_mat(path: str, video_id: str,
                        num_frames: int) -> np.ndarray:
     """Frame labels from an Avenue ``<N>_label.mat``: key ``volLabel``, a
     1 x N cell of per-frame masks; a frame is anomalous when any pixel is."""
-    mat = load_mat(path)
-    if 'volLabel' not in mat:
-        raise KeyError(f'{path} has no variable "volLabel"')
-    cells = _cells(mat['volLabel'])
-    check_label_length(len(cells), num_frames, video_id, path)
-    return np.array([np.any(c > 0) for c in cells], dtype=np.uint8)
+    return np.array([m.any() for m in read_vol_label_masks(
+        path, video_id, num_frames)], dtype=np.uint8)
 
 
 def check_label_source(label_source: str, choices) -> str:

@@ -1,7 +1,7 @@
 """Refuses a ``load_from`` checkpoint whose weights do not fit the model."""
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
+from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.registry import HOOKS
 from mmddl.utils.checkpoint_keys import check_checkpoint_fits
 
@@ -32,8 +32,7 @@ class CheckpointFitHook(Hook):
         self.filename = filename
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         unused = check_checkpoint_fits(model, checkpoint, self.filename)
         if unused:
             runner.logger.info(

@@ -1,7 +1,7 @@
 """Check that the model and the data agree before any work is done."""
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
+from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.registry import HOOKS
 
 
@@ -33,8 +33,7 @@ class VADConfigCheckHook(Hook):
     priority = 'VERY_HIGH'
 
     def before_run(self, runner) -> None:
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         clip_len = getattr(model, 'clip_len', None)
         if clip_len is None:
             return

@@ -4,8 +4,8 @@ from collections import defaultdict
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
+from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.datasets.mask_coverage import (TUNING_HINT,
                                           check_box_cache_owner,
                                           window_mask_share)
@@ -18,10 +18,6 @@ MONITORED = ('sigma', 'mask_share', 'loss_recon', 'loss_dist', 'dist_ratio',
 
 class NoTrainingMasksError(RuntimeError):
     """Raised when DDL is on and no training window has a mask."""
-
-
-def _inner(model):
-    return model.module if is_model_wrapper(model) else model
 
 
 def find_track_masks(dataset):
@@ -92,7 +88,7 @@ class DDLMonitorHook(Hook):
 
     @staticmethod
     def _ddl_on(runner) -> bool:
-        return getattr(_inner(runner.model), 'pseudo_anomaly',
+        return getattr(unwrap_model(runner.model), 'pseudo_anomaly',
                        None) is not None
 
     def before_train(self, runner) -> None:
@@ -142,7 +138,7 @@ class DDLMonitorHook(Hook):
         if not self._ddl_on(runner) or not self._values:
             return
         summary = self.summarise(self._values)
-        sigma = float(_inner(runner.model).pseudo_anomaly.sigma.detach())
+        sigma = float(unwrap_model(runner.model).pseudo_anomaly.sigma.detach())
         summary['sigma'] = sigma
         runner.visualizer.add_scalars(
             {f'ddl/{k}': v for k, v in summary.items()},

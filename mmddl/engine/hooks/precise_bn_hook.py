@@ -4,9 +4,9 @@ import torch
 from torch.utils.data import DataLoader
 from mmengine.dist import all_reduce, get_world_size, is_main_process
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmengine.utils import ProgressBar
 
+from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.models.utils import tracking_bn_layers
 from mmddl.registry import HOOKS
 from mmddl.utils.rng_state import preserved_rng
@@ -103,8 +103,7 @@ class PreciseBNHook(Hook):
         if not (self.every_n_epochs(runner, self.interval)
                 or self.is_last_train_epoch(runner)):
             return
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = unwrap_model(runner.model)
         with preserved_rng():
             used = recompute_bn_stats(model,
                                       own_loader(runner.train_dataloader),

@@ -5,8 +5,8 @@ from typing import List, Optional, Tuple
 
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
+from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.registry import HOOKS
 from mmddl.utils import atomic_write_bytes
 
@@ -71,8 +71,7 @@ class SigmaLoggerHook(Hook):
 
     @staticmethod
     def _pseudo_anomaly(runner):
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         return getattr(model, 'pseudo_anomaly', None)
 
     def after_train_iter(self,

@@ -18,9 +18,9 @@ from typing import Dict, List, Union
 import numpy as np
 import torch
 from mmengine.dist import all_gather_object, get_dist_info
-from mmengine.model import is_model_wrapper
 from mmengine.runner import TestLoop, ValLoop
 
+from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.engine.streaming import stream_video
 from mmddl.registry import LOOPS
 from mmddl.structures import VADDataSample
@@ -66,8 +66,7 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
                    hook_prefix: str) -> Dict[str, float]:
     """Score this rank's share of the videos, then evaluate on all ranks."""
     dataset = dataloader.dataset
-    model = runner.model.module if is_model_wrapper(
-        runner.model) else runner.model
+    model = unwrap_model(runner.model)
     model.eval()
     loader = find_frame_loader(dataset)
     rank, world_size = get_dist_info()
