@@ -33,6 +33,9 @@ from ..functional import (check_smoothing, dump_scores, frame_auc_report,
                           macro_auc, median_smooth)
 from ..functional.pixel_auc import (pixel_criterion_score,
                                     pixel_level_auc)
+from ..functional.region_detection import (RegionDetectionAccumulator,
+                                           downsample_for_regions,
+                                           sweep_thresholds)
 from ..functional.scores_file import FORMATS
 from .top_scoring_frames import TopScoringFrames
 
@@ -96,6 +99,16 @@ class FrameAUCMetric(BaseMetric):
             ``TestNNN_gt``, Avenue ``testing_label_mask``, ShanghaiTech
             ``test_pixel_mask``) and the streaming test loop. Defaults to
             False.
+        region_auc (bool): Also report ``rbdc`` and ``tbdc``, the region-
+            and track-based detection criteria of Ramachandra and Jones
+            (WACV 2020, :mod:`mmddl.evaluation.functional.region_detection`;
+            IoU 0.1, a track counts when 10 % of its regions are detected,
+            FPR per frame in [0, 1], up to 128 thresholds); needs the same
+            pixel masks (the streaming loop loads them with
+            ``pixel_auc=True``). Defaults to False.
+        region_size (int): Longest side in pixels of the error maps and
+            masks kept per frame for ``region_auc`` (about 2.1 bytes per
+            pixel, e.g. 8.7 kB per frame at 64 x 64). Defaults to 64.
         normalize_per_video (bool): Min-max normalise each video's scores
             before the AUCs. Defaults to False.
         per_scene (bool): Also report per-scene AUCs and their median
@@ -127,6 +140,8 @@ class FrameAUCMetric(BaseMetric):
                  smoothing: str = 'median',
                  smoothing_sigma: Optional[float] = None,
                  pixel_auc: bool = False,
+                 region_auc: bool = False,
+                 region_size: int = 64,
                  out_file: Optional[str] = None,
                  show_dir: Optional[str] = None,
                  heatmap_topk: int = 3,
@@ -148,9 +163,14 @@ class FrameAUCMetric(BaseMetric):
             raise ValueError('FrameAUCMetric needs heatmap_topk >= 1 and '
                              f'heatmap_size >= 8, got {heatmap_topk} and '
                              f'{heatmap_size}')
+        if region_size < 8:
+            raise ValueError('FrameAUCMetric needs region_size >= 8, got '
+                             f'{region_size}')
         self.smoothing_window = smoothing_window
         self.smoothing = smoothing
         self.pixel_auc = bool(pixel_auc)
+        self.region_auc = bool(region_auc)
+        self.region_size = region_size
         self.smoothing_sigma = smoothing_sigma
         self.normalize_per_video = normalize_per_video
         self.per_scene = per_scene
@@ -191,6 +211,8 @@ class FrameAUCMetric(BaseMetric):
                 pred_score=float(_scalar(sample['pred_score'])))
             if self.pixel_auc:
                 result.update(self._pixel_result(sample))
+            if self.region_auc:
+                result.update(self._region_result(sample))
             if self.show_dir is not None and 'error_map' in sample:
                 self._top_frames.offer(
                     result,
@@ -198,10 +220,10 @@ class FrameAUCMetric(BaseMetric):
             self.results.append(result)
 
     @staticmethod
-    def _pixel_result(sample: dict) -> dict:
-        """The frame's pixel-criterion number (see ``pixel_auc``)."""
+    def _map_and_mask(sample: dict, option: str) -> tuple:
+        """The sample's (H, W) error map and bool ground-truth mask."""
         if 'gt_mask' not in sample or 'error_map' not in sample:
-            raise KeyError('FrameAUCMetric(pixel_auc=True): a data sample '
+            raise KeyError(f'FrameAUCMetric({option}=True): a data sample '
                            'lacks gt_mask or error_map; the streaming test '
                            'loop sets them when the dataset has pixel masks')
         error, mask = (np.asarray(
@@ -209,8 +231,42 @@ class FrameAUCMetric(BaseMetric):
                        for v in (sample['error_map'], sample['gt_mask']))
         error = error.reshape(error.shape[-2:])
         mask = mask.reshape(mask.shape[-2:]).astype(bool)
+        return error, mask
+
+    def _pixel_result(self, sample: dict) -> dict:
+        """The frame's pixel-criterion number (see ``pixel_auc``)."""
+        error, mask = self._map_and_mask(sample, 'pixel_auc')
         return dict(pixel_score=pixel_criterion_score(error, mask),
                     pixel_anomalous=bool(mask.any()))
+
+    def _region_result(self, sample: dict) -> dict:
+        """The frame's small error map and mask (see ``region_auc``)."""
+        error, mask = downsample_for_regions(
+            *self._map_and_mask(sample, 'region_auc'), self.region_size)
+        # float16 relative to the frame's largest error keeps 3 significant
+        # digits at any error scale in half the bytes of float32
+        scale = float(error.max()) if error.max() > 0 else 1.0
+        return dict(region_error=(error / scale).astype(np.float16),
+                    region_scale=scale,
+                    region_mask=np.packbits(mask),
+                    region_shape=mask.shape)
+
+    @staticmethod
+    def _region_metrics(results: List[dict]) -> Dict[str, float]:
+        """``rbdc`` and ``tbdc`` over the frames, in video frame order."""
+        rows = sorted(results,
+                      key=lambda r: (r['video_id'], r['frame_index']))
+        maps = [
+            r['region_error'].astype(np.float32) * np.float32(
+                r['region_scale']) for r in rows
+        ]
+        accumulator = RegionDetectionAccumulator(sweep_thresholds(maps))
+        for r, error in zip(rows, maps):
+            shape = tuple(r['region_shape'])
+            mask = np.unpackbits(
+                r['region_mask'], count=int(np.prod(shape))).reshape(shape)
+            accumulator.add(error, mask, r['video_id'], r['frame_index'])
+        return dict(rbdc=accumulator.rbdc(), tbdc=accumulator.tbdc())
 
     def _heatmap_material(self, data_batch: Any, index: int,
                           sample: dict) -> dict:
@@ -289,6 +345,8 @@ class FrameAUCMetric(BaseMetric):
             metrics['auc_pixel'] = pixel_level_auc(
                 [r['pixel_score'] for r in results],
                 [r['pixel_anomalous'] for r in results])
+        if self.region_auc:
+            metrics.update(self._region_metrics(results))
         for vid, fields in videos.items():
             fields['score_smoothed'] = smoothed[vid]
         if self.out_file is not None:
