@@ -54,8 +54,8 @@ def parse_args():
         '--cfg-options',
         nargs='+',
         action=DictAction,
-        help='override config keys, e.g. model.lambda_dist=0.1 '
-        'train_dataloader.batch_size=4')
+        help='override config keys, e.g. model.loss_dist.loss_weight=0.1 '
+        '(lambda) train_dataloader.batch_size=4')
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
