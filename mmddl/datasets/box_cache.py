@@ -1,5 +1,9 @@
 """The per-dataset cache of tracked boxes that training masks are drawn from.
 
+Written by :mod:`mmddl.tracking` (``tools/build_masks.py``), read by the
+training pipeline (:class:`~mmddl.datasets.transforms.LoadTrackMasks`);
+it lives with the datasets so that reading it needs nothing of tracking.
+
 Boxes are stored per video, per frame index, per track id, as
 ``[x0, y0, x1, y1]`` normalised to [0, 1] by the frame's width and height, so
 one cache serves any training resolution.

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from mmddl.tracking.box_cache import BoxCache
+from .box_cache import BoxCache
 
 #: What a user tunes when too few windows have a track.
 TUNING_HINT = (

@@ -1,4 +1,4 @@
-from .box_cache import BoxCache
+from mmddl.datasets.box_cache import BoxCache
 from .build_box_cache import build_box_cache, track_video
 from .mmdet_detector import MMDetDetector
 from .motion_blob_detector import MotionBlobDetector

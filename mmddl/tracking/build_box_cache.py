@@ -24,7 +24,7 @@ from typing import Callable, Dict, Mapping, Optional, Sequence
 import numpy as np
 from mmengine.utils import ProgressBar
 
-from .box_cache import BoxCache
+from mmddl.datasets.box_cache import BoxCache
 from .ocsort import OCSORTVideoTracker
 
 

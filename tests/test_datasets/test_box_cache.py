@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from mmddl.tracking import BoxCache
+from mmddl.datasets import BoxCache
 
 
 def make_cache():

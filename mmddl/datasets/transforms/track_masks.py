@@ -6,7 +6,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmddl.registry import TRANSFORMS
-from mmddl.tracking.box_cache import BoxCache
+from ..box_cache import BoxCache
 
 _LOADED = {}
 

@@ -3,7 +3,7 @@ import pytest
 
 from mmddl.datasets.transforms.track_masks import (LoadTrackMasks,
                                                    rasterise_box)
-from mmddl.tracking import BoxCache
+from mmddl.datasets import BoxCache
 
 
 @pytest.mark.parametrize('height,width', [(8, 8), (16, 16), (32, 64),
