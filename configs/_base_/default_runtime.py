@@ -31,10 +31,10 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 
-# Local files always; add TensorBoard with
-#   --cfg-options "visualizer.vis_backends=[dict(type='LocalVisBackend'),
-#                  dict(type='TensorboardVisBackend')]"
-# (needs `pip install tensorboard`).
+# Local files always. For TensorBoard (needs `pip install tensorboard`) use
+# default_runtime_tensorboard.py in this one's place, or set
+# visualizer.vis_backends in a config of your own (docs/training.md,
+# "TensorBoard"); --cfg-options cannot give a list of dicts.
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
     type='Visualizer', vis_backends=vis_backends, name='visualizer')

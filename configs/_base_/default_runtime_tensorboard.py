@@ -1,5 +1,6 @@
 # The default runtime with a TensorBoard backend beside the local one
-# (needs `pip install tensorboard`). Use it as a second _base_ entry.
+# (needs `pip install tensorboard`). Use it in place of default_runtime.py
+# (listing both as _base_ entries fails: mmengine refuses duplicate keys).
 _base_ = './default_runtime.py'
 
 vis_backends = [
