@@ -29,17 +29,17 @@ def _check_versions():
             if name == 'mmengine':
                 raise ImportError(
                     'mmddl needs mmengine; run `make install` or see '
-                    'README.md, "Manual install".') from None
+                    'docs/install.md, "Manual install".') from None
             continue  # mmcv/mmdet are needed only by some parts
         if _as_tuple(installed) < _as_tuple(minimum):
             raise ImportError(
                 f'mmddl needs {name}>={minimum}, but {name}=={installed} is '
-                'installed; run `make install` or see README.md.')
+                'installed; run `make install` or see docs/install.md.')
         if breaks and _as_tuple(installed) >= _as_tuple(breaks):
             raise ImportError(
                 f'{name}=={installed} is known not to work with mmddl '
                 f'(needs {name}<{breaks}); run `make install` or see '
-                'README.md.')
+                'docs/install.md.')
 
 
 _check_versions()

@@ -104,5 +104,5 @@ def check_full_counts(name: str,
                 f'({first_frame}), the published set has '
                 f'{full["frame_size"][0]} x {full["frame_size"][1]}')
     for msg in problems:
-        warnings.warn(msg + ' (docs: README "Datasets")', stacklevel=3)
+        warnings.warn(msg + ' (docs: docs/datasets.md)', stacklevel=3)
     return problems

@@ -1,7 +1,7 @@
 """OC-SORT over one video at a time, from mmdet's trackers.
 
 MMTracking's trackers now live in mmdet (``mmdet.models.trackers``); mmtrack
-itself cannot be installed beside mmengine-based mmdet (see README.md). The
+itself cannot be installed beside mmengine-based mmdet (see docs/install.md). The
 tracker takes no detector: any detector's boxes can feed it.
 
 Example:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything mmddl needs into the current Python environment.
 # Idempotent: when tools/misc/check_env.py finds nothing missing it returns at
-# once. Order matters (docs in README.md, "Manual install"):
+# once. Order matters (docs/install.md, "Manual install"):
 #   1. torch 2.13.0 unless a torch is already installed (a CUDA build is kept);
 #   2. mmcv 2.1.0 built WITH its ops against that torch; its setup.py needs
 #      pkg_resources, hence setuptools<70 in a separate pip call (asking for
