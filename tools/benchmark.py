@@ -25,6 +25,7 @@ from mmengine.config import DictAction
 
 
 def parse_args():
+    from mmddl.deploy.build import BACKENDS
     from mmddl.models.reconstructors.inference_backbone import COMPILE_MODES
     parser = argparse.ArgumentParser(
         description='Measure speed and memory of a config\'s model')
@@ -65,10 +66,10 @@ def parse_args():
         '--size', type=int, nargs=2, metavar=('W', 'H'),
         help='frame size (default: the config\'s img_scale)')
     parser.add_argument(
-        '--backends', nargs='+', choices=['torch', 'onnxruntime'],
+        '--backends', nargs='+', choices=BACKENDS,
         help='only compare streaming frames/s of these backends side by '
-        'side (onnxruntime: the model exported to ONNX in a temporary '
-        'folder first)')
+        'side (onnxruntime, openvino: the model exported to ONNX in a '
+        'temporary folder first)')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object only')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -177,22 +178,20 @@ def compile_option(args):
 
 
 def backends_report(model, frame_shape, args) -> dict:
-    """Streaming frames/s of torch and ONNX Runtime, side by side."""
+    """Streaming frames/s of torch, ONNX Runtime and OpenVINO, side by
+    side (one export serves both runtimes)."""
     import tempfile
 
     from mmddl.apis.benchmark import benchmark_backends
-    backbones = {}
+    from mmddl.deploy import build_backbone, export_onnx
     with tempfile.TemporaryDirectory() as folder:
-        for name in args.backends:
-            if name == 'torch':
-                backbones[name] = None
-            else:
-                from mmddl.deploy import OnnxBackbone, export_onnx
-                model.eval()
-                export_onnx(model, folder,
-                            frame_size=(frame_shape[2], frame_shape[1]),
-                            check=False)
-                backbones[name] = OnnxBackbone(folder)
+        if set(args.backends) - {'torch'}:
+            model.eval()
+            export_onnx(model, folder,
+                        frame_size=(frame_shape[2], frame_shape[1]),
+                        check=False)
+        backbones = {name: build_backbone(name, folder)
+                     for name in args.backends}
         return benchmark_backends(model, frame_shape, backbones,
                                   frames=args.frames,
                                   batch_size=args.batch_size,

@@ -17,6 +17,7 @@ import time
 
 import torch
 
+from mmddl.deploy.build import BACKENDS
 from mmddl.utils.tool_args import (add_cfg_options_arg,
                                    add_trust_checkpoint_arg)
 
@@ -90,12 +91,12 @@ def parse_args():
     live.add_argument('--fps', type=float,
                       help='the source\'s frame rate when it reports none')
     parser.add_argument(
-        '--backend', choices=['torch', 'onnxruntime'], default='torch',
-        help='what runs the network: torch, or ONNX Runtime on the graphs '
-        'of tools/deployment/export_onnx.py (--onnx-dir)')
+        '--backend', choices=BACKENDS, default='torch',
+        help='what runs the network: torch, or ONNX Runtime / OpenVINO on '
+        'the graphs of tools/deployment/export_onnx.py (--onnx-dir)')
     parser.add_argument('--onnx-dir',
                         help='folder of the ONNX export (--backend '
-                        'onnxruntime)')
+                        'onnxruntime or openvino)')
     parser.add_argument(
         '--top', type=int, default=5,
         help='without a threshold: the top separate peaks to print')
@@ -283,13 +284,11 @@ def main():
     if args.trust_checkpoint:
         trust_checkpoints()
     settings = alert_settings(args)
-    args.backbone = None
-    if args.backend == 'onnxruntime':
-        if not args.onnx_dir:
-            sys.exit('error: --backend onnxruntime needs --onnx-dir (export '
-                     'with tools/deployment/export_onnx.py)')
-        from mmddl.deploy import OnnxBackbone
-        args.backbone = OnnxBackbone(args.onnx_dir)
+    if args.backend != 'torch' and not args.onnx_dir:
+        sys.exit(f'error: --backend {args.backend} needs --onnx-dir (export '
+                 'with tools/deployment/export_onnx.py)')
+    from mmddl.deploy.build import build_backbone
+    args.backbone = build_backbone(args.backend, args.onnx_dir)
     model = init_model(args.config, args.checkpoint, args.device,
                        args.cfg_options)
     target = parse_live_source(args.input)

@@ -70,3 +70,19 @@ def test_float32_is_asked_for():
     # OpenVINO picks bfloat16 by default on CPUs with AVX512_BF16 / AMX
     assert openvino_config()['INFERENCE_PRECISION_HINT'] == 'f32'
     assert 'INFERENCE_NUM_THREADS' not in openvino_config()
+
+
+def test_benchmark_tool_compares_the_three_backends():
+    import json
+
+    from mmddl.testing.tools import run_tool
+    result = run_tool([
+        'tools/benchmark.py', 'configs/ddl/c3dsu_synthetic.py', '--size',
+        '32', '32', '--frames', '2', '--repeats', '1', '--json',
+        '--backends', 'torch', 'onnxruntime', 'openvino', '--cfg-options',
+        'model.backbone.widths=[8,16,32,64]'
+    ])
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    for name in ('torch', 'onnxruntime', 'openvino'):
+        assert report[f'streaming_fps_{name}'] > 0
+    assert report['openvino_vs_torch'] > 0
