@@ -3,6 +3,7 @@
 Example:
     python tools/test.py configs/ddl/c3dsu_ped2.py work_dirs/c3dsu_ped2/epoch_10.pth
     python tools/test.py CONFIG CKPT --out scores.pkl --show-dir vis/
+    python tools/test.py CONFIG CKPT --backend openvino --onnx-dir DIR
     bash tools/dist_test.sh CONFIG CKPT 8
 """
 import argparse
@@ -12,6 +13,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmddl.deploy.build import BACKENDS
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
                          prepare_cpu_distributed,
                          register_all_modules, trust_checkpoints)
@@ -39,6 +41,16 @@ def parse_args():
         help='load a checkpoint whose weights do not all fit the model '
         '(the weights it lacks stay randomly initialised); by default '
         'missing, reshaped or foreign network weights are an error')
+    parser.add_argument(
+        '--backend',
+        choices=BACKENDS,
+        help='what runs the network in the streaming test loop: torch, or '
+        'ONNX Runtime / OpenVINO on the graphs of '
+        'tools/deployment/export_onnx.py (--onnx-dir); default: the '
+        'config\'s test_cfg.backend, else torch')
+    parser.add_argument(
+        '--onnx-dir',
+        help='folder of the ONNX export (--backend onnxruntime or openvino)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -94,7 +106,38 @@ def merge_args(cfg, args):
 
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    if args.backend is not None or args.onnx_dir is not None:
+        set_backend(cfg, args)
     return cfg
+
+
+def set_backend(cfg, args):
+    """``--backend`` / ``--onnx-dir`` into the StreamingTestLoop's
+    ``test_cfg.backend`` / ``test_cfg.onnx_dir``, which builds the runtime."""
+    from mmddl.engine.runner.streaming_loops import StreamingTestLoop
+    from mmddl.registry import LOOPS
+    test_cfg = cfg.get('test_cfg') or {}
+    backend = args.backend or test_cfg.get('backend', 'torch')
+    if backend == 'torch':
+        if args.onnx_dir is not None:
+            raise ValueError('--onnx-dir needs --backend onnxruntime or '
+                             'openvino')
+        if 'backend' in test_cfg:  # --backend torch over the config's
+            test_cfg.backend = 'torch'
+        return
+    if not args.onnx_dir and not test_cfg.get('onnx_dir'):
+        raise ValueError(f'--backend {backend} needs --onnx-dir (export '
+                         'with tools/deployment/export_onnx.py)')
+    kind = test_cfg.get('type', 'TestLoop')
+    loop = LOOPS.get(kind)
+    if not (isinstance(loop, type) and issubclass(loop, StreamingTestLoop)):
+        # only the streaming loop calls encode_frames / decode, which the
+        # exported graphs are; mmengine's loop runs the whole torch model
+        raise ValueError(f'--backend {backend} needs test_cfg.type='
+                         f'StreamingTestLoop, and {args.config} has {kind}')
+    cfg.test_cfg.backend = backend
+    if args.onnx_dir:
+        cfg.test_cfg.onnx_dir = args.onnx_dir
 
 
 def main():

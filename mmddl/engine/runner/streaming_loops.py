@@ -9,17 +9,24 @@ each rank's results are padded with ``None`` to a common length before
 mmengine gathers them (FrameAUCMetric drops the padding), so no result is
 lost to the gather's interleaving.
 
+The test loop can score through an ONNX export instead of torch
+(``backend='onnxruntime'`` or ``'openvino'`` with ``onnx_dir``, as
+``tools/test.py --backend`` sets them).
+
 Example:
     >>> test_cfg = dict(type='StreamingTestLoop', batch_size=8)
     >>> val_cfg = dict(type='StreamingValLoop', batch_size=8)
+    >>> test_cfg = dict(type='StreamingTestLoop', backend='openvino',
+    ...                 onnx_dir='work_dirs/x/onnx')
 """
-from typing import Dict, List, Union
+from typing import Dict, List, Optional, Union
 
 import numpy as np
 import torch
 from mmengine.dist import all_gather_object, get_dist_info
 from mmengine.runner import TestLoop, ValLoop
 
+from mmddl.deploy.build import build_backbone
 from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.engine.streaming import stream_video
 from mmddl.registry import LOOPS
@@ -63,11 +70,14 @@ def mask_at(mask: np.ndarray, shape) -> np.ndarray:
 
 
 def stream_dataset(runner, dataloader, evaluator, batch_size: int,
-                   hook_prefix: str) -> Dict[str, float]:
-    """Score this rank's share of the videos, then evaluate on all ranks."""
+                   hook_prefix: str, backbone=None) -> Dict[str, float]:
+    """Score this rank's share of the videos, then evaluate on all ranks
+    (through ``backbone``, e.g. an OnnxBackbone, when given)."""
     dataset = dataloader.dataset
     model = unwrap_model(runner.model)
     model.eval()
+    if backbone is not None and hasattr(backbone, 'check_model'):
+        backbone.check_model(model)
     loader = find_frame_loader(dataset)
     rank, world_size = get_dist_info()
     videos = dataset.videos[rank::world_size]
@@ -79,7 +89,8 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
                 video['frame_paths']))).permute(0, 3, 1, 2)
         labels = video.get('labels')
         masks = video_pixel_masks(video) if want_masks else None
-        for chunk in stream_video(model, frames, batch_size=batch_size):
+        for chunk in stream_video(model, frames, batch_size=batch_size,
+                                  backbone=backbone):
             samples: List[VADDataSample] = []
             for i, index in enumerate(chunk.frame_inds.tolist()):
                 sample = VADDataSample(metainfo=dict(
@@ -131,6 +142,8 @@ class _StreamingMixin:
             raise ValueError(f'{self.hook_prefix}_cfg.batch_size must be '
                              f'>= 1, got {batch_size}')
         self.batch_size = batch_size
+        # what encodes and decodes; None: the model's own (fused) backbone
+        self.backbone = None
 
     def run(self) -> dict:
         prefix = self.hook_prefix
@@ -140,7 +153,8 @@ class _StreamingMixin:
         # validation between epochs leaves training's randomness as it was
         with torch.no_grad(), preserved_rng():
             metrics = stream_dataset(self.runner, self.dataloader,
-                                     self.evaluator, self.batch_size, prefix)
+                                     self.evaluator, self.batch_size, prefix,
+                                     self.backbone)
         self.runner.call_hook(f'after_{prefix}_epoch', metrics=metrics)
         self.runner.call_hook(f'after_{prefix}')
         return metrics
@@ -149,8 +163,29 @@ class _StreamingMixin:
 @LOOPS.register_module()
 class StreamingTestLoop(_StreamingMixin, TestLoop):
     """``TestLoop`` that scores whole videos, encoding each frame once
-    (arguments: see :class:`_StreamingMixin`)."""
+    (other arguments: see :class:`_StreamingMixin`).
+
+    Args:
+        backend (str): 'torch', or 'onnxruntime' / 'openvino' to run the
+            ONNX export in ``onnx_dir`` instead. Defaults to 'torch'.
+        onnx_dir (str, optional): The folder of
+            ``tools/deployment/export_onnx.py``.
+        threads (int, optional): The runtime's threads.
+    """
     hook_prefix = 'test'
+
+    def __init__(self, runner, dataloader: Union[dict, object],
+                 evaluator: Union[dict, list, object], batch_size: int = 8,
+                 fp16: bool = False, backend: str = 'torch',
+                 onnx_dir: Optional[str] = None,
+                 threads: Optional[int] = None):
+        super().__init__(runner, dataloader, evaluator, batch_size, fp16)
+        try:
+            self.backbone = build_backbone(backend, onnx_dir, threads)
+        except ValueError as err:
+            # name the config keys, not build_backbone's arguments
+            raise ValueError(f'test_cfg.backend / test_cfg.onnx_dir: {err}') \
+                from None
 
 
 @LOOPS.register_module()
