@@ -6,7 +6,7 @@ import pytest
 from mmengine.config import Config
 
 from mmddl.registry import MODELS
-from mmddl.utils import register_all_modules
+from mmddl.setup_env import register_all_modules
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = sorted(

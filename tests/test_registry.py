@@ -6,7 +6,7 @@ from mmengine import DefaultScope
 from mmengine import registry as mmengine_registry
 
 import mmddl.registry as registry
-from mmddl.utils import register_all_modules
+from mmddl.setup_env import register_all_modules
 
 # What each registry must hold once everything is registered. Components are
 # added here as they land, so a missing registration fails loudly.

@@ -202,13 +202,17 @@ def main():
     args = parse_args()
     from mmddl.apis.benchmark import benchmark_model
     from mmddl.registry import MODELS
-    from mmddl.utils import load_config
+    from mmddl.setup_env import load_config
 
     cfg = load_config(args.config, args.cfg_options)
+    if args.threads:
+        import torch
+        torch.set_num_threads(args.threads)
     model = MODELS.build(cfg.model)
     if args.backends:
         report = backends_report(model, frame_shape_of(cfg, args.size), args)
         report['config'] = args.config
+        report['threads'] = args.threads or 'default'
         print(json.dumps(report) if args.json else '\n'.join(
             f'{k:<40} {v:.3f}' if isinstance(v, float) else f'{k:<40} {v}'
             for k, v in report.items()))

@@ -60,11 +60,11 @@ def init_shards(launcher: str):
 
 def main():
     args = parse_args()
-    from mmddl.registry import DATASETS, TASK_UTILS
     from mmddl.datasets.data_root import resolve_under_root
     from mmddl.datasets.mask_coverage import box_cache_owner
+    from mmddl.registry import DATASETS, TASK_UTILS
+    from mmddl.setup_env import load_config
     from mmddl.tracking import BoxCache, VideoFrames, build_box_cache
-    from mmddl.utils import load_config
 
     rank, world_size, barrier = init_shards(args.launcher)
     cfg = load_config(args.config, args.cfg_options)

@@ -16,8 +16,7 @@ import argparse
 import os.path as osp
 import sys
 
-from mmddl.utils.tool_args import (add_cfg_options_arg,
-                                   add_trust_checkpoint_arg)
+from mmddl.utils.tool_args import add_cfg_options_arg, add_trust_checkpoint_arg
 
 
 def parse_args():
@@ -79,7 +78,8 @@ def main():
     from mmddl.apis.calibration import calibrate_threshold
     from mmddl.apis.threshold_file import save_threshold
     from mmddl.evaluation.functional.online_smoothing import smooth_online
-    from mmddl.utils import load_config, trust_checkpoints
+    from mmddl.setup_env import load_config
+    from mmddl.utils import trust_checkpoints
     if args.trust_checkpoint:
         trust_checkpoints()
     cfg = load_config(args.config, args.cfg_options)

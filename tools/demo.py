@@ -80,7 +80,8 @@ def final_checkpoint(work_dir, epochs):
 def read_sigma(checkpoint):
     import torch
 
-    from mmddl.utils import load_local_checkpoint, register_all_modules
+    from mmddl.setup_env import register_all_modules
+    from mmddl.utils import load_local_checkpoint
     register_all_modules()  # the checkpoint types on torch's allow-list
     state = load_local_checkpoint(checkpoint, map_location='cpu')[
         'state_dict']

@@ -14,9 +14,9 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmddl.deploy.build import BACKENDS
+from mmddl.setup_env import register_all_modules
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
-                         prepare_cpu_distributed,
-                         register_all_modules, trust_checkpoints)
+                         prepare_cpu_distributed, trust_checkpoints)
 
 
 def parse_args():

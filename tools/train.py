@@ -16,9 +16,9 @@ from mmengine.runner import Runner
 
 from mmddl.datasets.frame_decoding import pin_interpolation
 from mmddl.engine.hook_args import check_hook_args
+from mmddl.setup_env import register_all_modules
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
-                         prepare_cpu_distributed,
-                         register_all_modules, trust_checkpoints)
+                         prepare_cpu_distributed, trust_checkpoints)
 
 
 def parse_args():

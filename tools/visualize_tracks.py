@@ -49,9 +49,10 @@ def main():
 
     from mmddl.datasets.data_root import resolve_under_root
     from mmddl.registry import DATASETS
+    from mmddl.setup_env import load_config
     from mmddl.tracking import BoxCache, VideoFrames
     from mmddl.tracking.draw_tracks import draw_tracks
-    from mmddl.utils import atomic_output, atomic_write_bytes, load_config
+    from mmddl.utils import atomic_output, atomic_write_bytes
 
     cfg = load_config(args.config, args.cfg_options)
     dataset_cfg = dict(cfg.train_dataloader.dataset, pipeline=[])

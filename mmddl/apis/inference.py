@@ -31,10 +31,11 @@ from mmengine.registry import DefaultScope
 from mmengine.runner.checkpoint import CheckpointLoader, load_checkpoint
 
 from mmddl.datasets.frame_decoding import pin_interpolation
+from mmddl.datasets.frame_format import frame_format_from_config
 from mmddl.evaluation.functional.smoothing import median_smooth
 from mmddl.utils.config_text import UnsafeConfigError, config_from_text
 from .streaming import stream_video
-from .video_input import VideoLike, frame_format_from_config, open_video
+from .video_input import VideoLike, open_video
 
 
 def _require_checkpoint(checkpoint: str, config_hint: str) -> None:
@@ -110,7 +111,8 @@ def init_model(config: Optional[Union[str, Config]],
         (False, 'DDLReconstructor')
     """
     from mmddl.registry import MODELS
-    from mmddl.utils import fill_dataset_defaults, register_all_modules
+    from mmddl.setup_env import register_all_modules
+    from mmddl.utils import fill_dataset_defaults
     register_all_modules(init_default_scope=False)
     if checkpoint is not None:  # fail before building anything
         _require_checkpoint(
@@ -229,7 +231,7 @@ def score_video(model: torch.nn.Module,
 
     Frames are resized (and made grey) as the model's test pipeline does
     (``LoadFrameWindow`` of ``model.cfg``; see
-    :func:`mmddl.apis.video_input.frame_format_from_config`) and read
+    :func:`mmddl.datasets.frame_format.frame_format_from_config`) and read
     lazily, so a long video is never held in memory unless ``keep_maps``.
 
     Args:

@@ -65,5 +65,5 @@ def require_data_root(dataset_type: str, data_root: Optional[str]) -> str:
             f'{dataset_type}: data_root is not set; give the dataset a '
             'data_root, or set the config\'s top-level data_root (e.g. '
             '--cfg-options data_root=data/mine) and load the config with '
-            'mmddl.utils.load_config, as the tools do')
+            'mmddl.setup_env.load_config, as the tools do')
     return data_root

@@ -109,7 +109,7 @@ def export_onnx(model: nn.Module,
         tuple[dict, dict]: the paths, and per graph the largest absolute
         difference (empty without ``check``).
     """
-    from mmddl.apis.video_input import frame_format_from_config
+    from mmddl.datasets.frame_format import frame_format_from_config
     if opset < 17:
         raise ValueError(f'opset must be >= 17, got {opset}')
     fmt = frame_format_from_config(model.cfg) if hasattr(model, 'cfg') \

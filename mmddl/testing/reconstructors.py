@@ -2,7 +2,7 @@
 import torch
 
 from mmddl.registry import MODELS
-from mmddl.utils import register_all_modules
+from mmddl.setup_env import register_all_modules
 
 
 def build_tiny_reconstructor(widths=(8, 16), **test_cfg):

@@ -5,18 +5,16 @@ from .checkpoint_loading import (UntrustedCheckpointError,
                                  load_local_checkpoint,
                                  register_safe_checkpoint_loader,
                                  trust_checkpoints)
+from .config_loading import fill_dataset_defaults
 from .config_text import UnsafeConfigError, config_from_text
-from .config_loading import fill_dataset_defaults, load_config
 from .distributed import destroy_distributed, prepare_cpu_distributed
-from .setup_env import register_all_modules
 
 __all__ = [
     'AtomicLocalBackend', 'atomic_output', 'atomic_write_bytes',
     'UntrustedCheckpointError',
     'checkpoint_safe_globals', 'checkpoints_trusted', 'load_local_checkpoint',
     'register_safe_checkpoint_loader', 'trust_checkpoints',
-    'fill_dataset_defaults', 'load_config', 'config_from_text',
+    'fill_dataset_defaults', 'config_from_text',
     'UnsafeConfigError', 'prepare_cpu_distributed',
-    'destroy_distributed',
-    'register_all_modules'
+    'destroy_distributed'
 ]

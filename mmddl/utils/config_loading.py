@@ -1,26 +1,6 @@
-"""Load a config the way mmddl's tools do."""
-from typing import Iterator, Optional
-
-from mmengine.config import Config
-
-
-def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
-    """Register mmddl's components, read ``path``, apply
-    ``--cfg-options`` and give datasets without a ``data_root`` (or
-    ``scene``) the config's (:func:`fill_dataset_defaults`).
-
-    Example:
-        >>> cfg = load_config('configs/ddl/c3dsu_synthetic.py',
-        ...                   dict(train_cfg=dict(max_epochs=1)))
-    """
-    from .setup_env import register_all_modules
-    register_all_modules()
-    cfg = Config.fromfile(path)
-    if cfg_options:
-        cfg.merge_from_dict(cfg_options)
-    fill_dataset_defaults(cfg)
-    return cfg
-
+"""Give a config's datasets its top-level ``data_root`` and ``scene``
+(:func:`mmddl.setup_env.load_config` applies it to every config it loads)."""
+from typing import Iterator
 
 #: Config keys that hold a dataloader.
 DATALOADER_KEYS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
@@ -57,6 +37,7 @@ def fill_dataset_defaults(cfg) -> None:
     whose top-level value is None are left alone.
 
     Example:
+        >>> from mmengine.config import Config
         >>> cfg = Config(dict(data_root='data/mine',
         ...                   train_dataloader=dict(dataset=dict(type='X'))))
         >>> fill_dataset_defaults(cfg)

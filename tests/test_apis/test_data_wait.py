@@ -10,8 +10,8 @@ from mmddl.apis.data_wait import (MissingTrainingData, benchmark_data_wait,
                                   build_train_dataloader)
 from mmddl.datasets.synthetic import make_synthetic_dataset
 from mmddl.registry import MODELS, TRANSFORMS
+from mmddl.setup_env import load_config
 from mmddl.tracking import BoxCache
-from mmddl.utils import load_config
 
 CONFIG = 'tests/data/configs/tiny_c3dsu_data_wait.py'
 FRAMES = 16

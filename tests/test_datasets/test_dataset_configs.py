@@ -8,8 +8,8 @@ from mmengine.config import Config
 from mmddl.datasets.synthetic import make_synthetic_dataset
 from mmddl.datasets.video_decoding import prepare_dataset
 from mmddl.registry import DATASETS
+from mmddl.setup_env import register_all_modules
 from mmddl.testing.tools import REPO_ROOT
-from mmddl.utils import register_all_modules
 
 
 def build_all(config, data_root, cache_dir):

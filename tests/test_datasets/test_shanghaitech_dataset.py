@@ -5,8 +5,8 @@ import shutil
 
 import numpy as np
 import pytest
-from conftest import TEST_LABELS
 
+from conftest import TEST_LABELS
 from mmddl.datasets import ShanghaiTechDataset
 from mmddl.datasets.video_decoding import prepare_dataset
 
@@ -62,8 +62,9 @@ def test_ffp_labels_are_split_before_the_scene_filter(shanghaitech_root):
 
 def test_one_config_and_cfg_options_choose_the_scene(shanghaitech_root):
     from mmddl.registry import DATASETS
+    from mmddl.setup_env import load_config
     from mmddl.testing.tools import REPO_ROOT
-    from mmddl.utils import load_config
+
     # DictAction turns 01 into the int 1: still scene '01'
     cfg = load_config(
         f'{REPO_ROOT}/configs/ddl/c3dsu_shanghaitech.py',

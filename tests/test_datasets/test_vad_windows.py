@@ -1,8 +1,8 @@
 """Window indexing, labels and metainfo shared by every VAD dataset."""
 import numpy as np
 import pytest
-from conftest import TEST_LABELS
 
+from conftest import TEST_LABELS
 from mmddl.datasets import FrameFolderVADDataset
 from mmddl.registry import DATASETS
 
@@ -79,7 +79,7 @@ def test_datasets_are_registered():
 
 
 def test_builds_from_a_config_with_its_pipeline(frames_root):
-    from mmddl.utils import register_all_modules
+    from mmddl.setup_env import register_all_modules
     register_all_modules()
     ds = DATASETS.build(
         dict(type='FrameFolderVADDataset', data_root=frames_root,

@@ -79,7 +79,7 @@ def args_of(**kwargs):
 
 
 def test_backend_options_are_checked_before_the_run():
-    from mmddl.utils import register_all_modules
+    from mmddl.setup_env import register_all_modules
     register_all_modules(init_default_scope=False)
     tool = load_test_tool()
     plain = Config(dict(test_cfg=dict(type='TestLoop')))

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from mmddl.registry import OPTIM_WRAPPERS
-from mmddl.utils import register_all_modules
+from mmddl.setup_env import register_all_modules
 
 
 def build(**kwargs):

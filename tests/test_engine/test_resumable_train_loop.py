@@ -7,7 +7,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import mmddl.testing.toy_modules  # noqa: F401
-from mmddl.utils import register_all_modules
+from mmddl.setup_env import register_all_modules
 
 CFG = dict(
     model=dict(type='ToyRegressor', input_noise=0.5),

@@ -2,7 +2,7 @@
 import pytest
 
 from mmddl.registry import HOOKS, MODELS
-from mmddl.utils import register_all_modules
+from mmddl.setup_env import register_all_modules
 
 
 @pytest.mark.parametrize('name', [

@@ -1,7 +1,7 @@
 """Resume and load_from under torch >= 2.6 with safe loading kept on."""
 import copy
-import pickle
 import os.path as osp
+import pickle
 
 import pytest
 import torch
@@ -10,10 +10,10 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 
-from mmddl.registry import HOOKS
 import mmddl.testing.toy_modules  # noqa: F401
-from mmddl.utils import (UntrustedCheckpointError, register_all_modules,
-                         trust_checkpoints)
+from mmddl.registry import HOOKS
+from mmddl.setup_env import register_all_modules
+from mmddl.utils import UntrustedCheckpointError, trust_checkpoints
 
 TOY_CONFIG = osp.join(
     osp.dirname(osp.dirname(__file__)), 'data', 'configs',

@@ -12,9 +12,10 @@ import torch
 from mmddl.apis import init_model
 from mmddl.evaluation.functional import dump_scores, load_scores
 from mmddl.evaluation.functional.scores_file import UntrustedScoresError
+from mmddl.setup_env import load_config
 from mmddl.testing.tools import REPO_ROOT, run_tool
 from mmddl.utils import (UnsafeConfigError, config_from_text,
-                         load_local_checkpoint, load_config)
+                         load_local_checkpoint)
 
 
 class RunsCode:

@@ -4,6 +4,7 @@ from typing import Optional
 from mmengine.runner import EpochBasedTrainLoop
 
 from mmddl.registry import LOOPS
+from mmddl.utils.checkpoint_loading import register_safe_checkpoint_loader
 from mmddl.utils.rng_state import preserved_rng, set_rng_state
 
 
@@ -41,6 +42,13 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
 
     #: random states to restore before the next batch (set on resume)
     resume_rng_state: Optional[dict] = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The runner builds its train loop before load_or_resume: the
+        # torch >= 2.6 checkpoint loader is in place for resume and
+        # load_from even in scripts that never call register_all_modules.
+        register_safe_checkpoint_loader()
 
     def run_epoch(self) -> None:
         """Iterate the rest of one epoch."""

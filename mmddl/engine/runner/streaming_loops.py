@@ -31,6 +31,7 @@ from mmddl.engine.model_unwrap import unwrap_model
 from mmddl.engine.streaming import stream_video
 from mmddl.registry import LOOPS
 from mmddl.structures import VADDataSample
+from mmddl.utils.checkpoint_loading import register_safe_checkpoint_loader
 from mmddl.utils.rng_state import preserved_rng
 
 
@@ -51,7 +52,8 @@ def video_pixel_masks(video: dict) -> np.ndarray:
     masks = load_pixel_masks(video)
     if masks is None:
         raise FileNotFoundError(
-            f'FrameAUCMetric(pixel_auc=True) needs pixel masks, and test '
+            f'FrameAUCMetric(pixel_auc=True or region_auc=True) needs pixel '
+            f'masks, and test '
             f'video {video["video_id"]} has none (Ped2: Test/TestNNN_gt/, '
             'Avenue: testing_label_mask/N_label.mat, ShanghaiTech: '
             'testing/test_pixel_mask/<video>.npy)')
@@ -81,7 +83,10 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
     loader = find_frame_loader(dataset)
     rank, world_size = get_dist_info()
     videos = dataset.videos[rank::world_size]
-    want_masks = any(getattr(m, 'pixel_auc', False) for m in evaluator.metrics)
+    # pixel AUC and RBDC/TBDC both read the ground-truth pixel masks
+    want_masks = any(
+        getattr(m, 'pixel_auc', False) or getattr(m, 'region_auc', False)
+        for m in evaluator.metrics)
     iteration = 0
     for video in videos:
         frames = torch.from_numpy(
@@ -138,6 +143,9 @@ class _StreamingMixin:
                  evaluator: Union[dict, list, object], batch_size: int = 8,
                  fp16: bool = False):
         super().__init__(runner, dataloader, evaluator, fp16=fp16)
+        # built before the runner loads the checkpoint to test (see
+        # ResumableEpochBasedTrainLoop)
+        register_safe_checkpoint_loader()
         if batch_size < 1:
             raise ValueError(f'{self.hook_prefix}_cfg.batch_size must be '
                              f'>= 1, got {batch_size}')

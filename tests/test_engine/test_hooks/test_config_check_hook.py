@@ -5,7 +5,7 @@ from mmengine.config import Config
 
 from mmddl.engine.hooks import ConfigMismatchError, VADConfigCheckHook
 from mmddl.registry import MODELS
-from mmddl.utils import register_all_modules
+from mmddl.setup_env import register_all_modules
 
 
 def runner_for(cfg_overrides):

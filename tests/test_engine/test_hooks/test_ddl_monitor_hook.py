@@ -14,8 +14,8 @@ from mmddl.datasets.mask_coverage import box_cache_owner
 from mmddl.datasets.synthetic import make_synthetic_dataset
 from mmddl.engine.hooks import DDLMonitorHook, NoTrainingMasksError
 from mmddl.registry import DATASETS
+from mmddl.setup_env import register_all_modules
 from mmddl.tracking import BoxCache
-from mmddl.utils import register_all_modules
 
 register_all_modules()
 
