@@ -14,7 +14,7 @@ from collections import defaultdict
 from mmddl.testing.tools import REPO_ROOT
 
 LAYERS = (
-    ('version', 'registry', 'utils'),
+    ('version', 'registry', 'utils', 'data_generation'),
     ('structures', ),
     ('visualization', ),
     ('evaluation', ),  # scoring functions the models use too

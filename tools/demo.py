@@ -91,7 +91,7 @@ def read_sigma(checkpoint):
 
 def kind_aucs(scores, data_root):
     """Smoothed-score AUC per kind of anomaly (fast, shape, place)."""
-    from mmddl.datasets.synthetic import read_frame_kinds
+    from mmddl.data_generation import read_frame_kinds
     from mmddl.evaluation.functional import auc_by_kind
     frame_kinds = read_frame_kinds(osp.join(ROOT, data_root))
     videos = scores['videos']

@@ -2,7 +2,7 @@
 
 Normal pedestrians on sidewalks in training; in test, segments with an
 object much faster than normal, of an unseen shape and colour, or walking
-where nobody walks. Deterministic by seed. See mmddl/datasets/synthetic.py.
+where nobody walks. Deterministic by seed. See mmddl/data_generation/synthetic_scenes.py.
 
 Example:
     python tools/make_synthetic_dataset.py data/synthetic --seed 0
@@ -39,7 +39,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    from mmddl.datasets.synthetic import make_synthetic_dataset
+    from mmddl.data_generation import make_synthetic_dataset
     size = tuple(args.size) * (2 if len(args.size) == 1 else 1)
     stats = make_synthetic_dataset(
         args.out_dir, seed=args.seed, train_videos=args.train_videos,

@@ -8,7 +8,7 @@ from mmcv.transforms import BaseTransform
 
 from mmddl.apis.data_wait import (MissingTrainingData, benchmark_data_wait,
                                   build_train_dataloader)
-from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.registry import MODELS, TRANSFORMS
 from mmddl.setup_env import load_config
 from mmddl.tracking import BoxCache

@@ -6,9 +6,9 @@ import os.path as osp
 
 import pytest
 
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.datasets.data_root import resolve_under_root
 from mmddl.datasets.mask_coverage import box_cache_owner, check_box_cache_owner
-from mmddl.datasets.synthetic import make_synthetic_dataset
 from mmddl.registry import DATASETS
 from mmddl.setup_env import load_config
 from mmddl.testing.tools import REPO_ROOT

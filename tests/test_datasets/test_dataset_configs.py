@@ -5,7 +5,7 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
-from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.datasets.video_decoding import prepare_dataset
 from mmddl.registry import DATASETS
 from mmddl.setup_env import register_all_modules

@@ -9,8 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.datasets import NoTestSplitError, VideoFolderVADDataset
-from mmddl.datasets.synthetic import make_synthetic_dataset
 from mmddl.datasets.vad_layout import list_frames, list_subdirs
 from mmddl.testing.tools import run_tool
 

@@ -11,7 +11,7 @@ import torch
 from mmengine.config import Config
 
 from mmddl.apis import init_model
-from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.evaluation.functional.scores_file import load_scores
 from mmddl.testing.tools import REPO_ROOT, run_tool
 

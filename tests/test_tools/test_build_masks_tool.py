@@ -5,7 +5,7 @@ import os.path as osp
 
 import pytest
 
-from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.testing.tools import run_tool
 from mmddl.tracking import BoxCache
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.testing.tools import REPO_ROOT, run_tool
 
 CONFIG = 'configs/ddl/c3dsu_synthetic.py'

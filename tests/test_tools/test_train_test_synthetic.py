@@ -7,7 +7,7 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.evaluation.functional.scores_file import load_scores
 from mmddl.testing.tools import REPO_ROOT, run_tool
 

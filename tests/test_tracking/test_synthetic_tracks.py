@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from mmddl.datasets.synthetic import make_synthetic_dataset
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.tracking import MotionBlobDetector, VideoFrames, track_video
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

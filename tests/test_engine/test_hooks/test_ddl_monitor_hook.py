@@ -10,8 +10,8 @@ import pytest
 import torch
 from mmengine.runner import Runner
 
+from mmddl.data_generation import make_synthetic_dataset
 from mmddl.datasets.mask_coverage import box_cache_owner
-from mmddl.datasets.synthetic import make_synthetic_dataset
 from mmddl.engine.hooks import DDLMonitorHook, NoTrainingMasksError
 from mmddl.registry import DATASETS
 from mmddl.setup_env import register_all_modules

@@ -187,7 +187,8 @@ def _draw(frame, obj, box):
     frame[y0:min(y1, y0 + head), x0:x1] = (190, 150, 120)
 
 
-def _draw_exposed(frame, obj, size, exposure):
+def draw_exposed(frame: np.ndarray, obj: dict, size: Tuple[int, int],
+                 exposure: float) -> List[int]:
     """Draw ``obj`` as a camera exposing for ``exposure`` of a frame
     interval sees it: a moving object is smeared along its path (motion
     blur), by about ``exposure * |vx|`` pixels; a normal walker (at most
@@ -295,7 +296,7 @@ def render_video(rng: np.random.Generator,
         _draw_trees(frame, scene, sway)
         visible = []
         for obj in objects:
-            box = _draw_exposed(frame, obj, (w, h), exposure)
+            box = draw_exposed(frame, obj, (w, h), exposure)
             if box[2] > box[0] and box[3] > box[1]:
                 visible.append(
                     dict(id=obj['id'], box=box, anomaly=obj['anomaly']))

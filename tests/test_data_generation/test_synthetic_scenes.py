@@ -7,11 +7,10 @@ import pytest
 from scipy.io import loadmat
 from sklearn.metrics import roc_auc_score
 
+from mmddl.data_generation import (ANOMALY_KINDS, draw_exposed,
+                                   generate_videos, make_synthetic_dataset,
+                                   read_frame_kinds)
 from mmddl.datasets import FrameFolderVADDataset
-from mmddl.datasets.synthetic import (ANOMALY_KINDS, _draw_exposed,
-                                      generate_videos,
-                                      make_synthetic_dataset,
-                                      read_frame_kinds)
 from mmddl.testing.tools import run_tool
 
 
@@ -126,12 +125,12 @@ def _object(**kw):
 def test_fast_objects_are_smeared_by_the_exposure_and_slow_ones_are_not():
     ground = np.full((24, 40, 3), 135., np.float32)
     slow, fast = ground.copy(), ground.copy()
-    box = _draw_exposed(slow, _object(vx=1.5), (40, 24), exposure=0.5)
+    box = draw_exposed(slow, _object(vx=1.5), (40, 24), exposure=0.5)
     assert box == [10, 8, 14, 16]
     # a slow walker is drawn crisp: every pixel is body, head or ground
     changed = (slow != 135).any(-1)
     assert changed.sum() == 4 * 8 and changed[8:16, 10:14].all()
-    box = _draw_exposed(fast, _object(vx=6.0), (40, 24), exposure=0.5)
+    box = draw_exposed(fast, _object(vx=6.0), (40, 24), exposure=0.5)
     # a fast one (3 px smear in 3 shots) covers 2 more columns, and its
     # edges are blends of body and ground
     assert box == [10, 8, 16, 16]
@@ -146,20 +145,20 @@ def test_a_fast_object_smearing_into_the_frame_is_in_it():
     # its box at the start of the exposure is still outside the frame, but
     # the smear reaches two columns in: the frame shows it, and says so
     frame = np.full((24, 40, 3), 135., np.float32)
-    box = _draw_exposed(frame, _object(x=-4.0, vx=6.0), (40, 24), 0.5)
+    box = draw_exposed(frame, _object(x=-4.0, vx=6.0), (40, 24), 0.5)
     assert box == [0, 8, 2, 16]
     assert (frame != 135).any(-1).any(0).nonzero()[0].tolist() == [0, 1]
     # an object that draws nothing keeps its empty box
     frame = np.full((24, 40, 3), 135., np.float32)
-    box = _draw_exposed(frame, _object(x=-12.0, vx=6.0), (40, 24), 0.5)
+    box = draw_exposed(frame, _object(x=-12.0, vx=6.0), (40, 24), 0.5)
     assert box[2] <= box[0] and (frame == 135).all()
 
 
 def test_the_cart_is_striped_in_one_brightness_group():
     frame = np.full((24, 40, 3), 135., np.float32)
     dark, light = np.array([40., 50., 90.]), np.array([30., 90., 60.])
-    _draw_exposed(frame, _object(shape='cart', w=8, h=6, colour=dark,
-                                 stripe_colour=light), (40, 24), 0.5)
+    draw_exposed(frame, _object(shape='cart', w=8, h=6, colour=dark,
+                                stripe_colour=light), (40, 24), 0.5)
     # stripes from the cart's top row, which the stripe colour takes
     np.testing.assert_array_equal(frame[8:14:2, 10:18], np.broadcast_to(
         light, (3, 8, 3)))
