@@ -70,6 +70,11 @@ def parse_args():
         help='only compare streaming frames/s of these backends side by '
         'side (onnxruntime, openvino: the model exported to ONNX in a '
         'temporary folder first)')
+    parser.add_argument(
+        '--threads', type=int,
+        help='intra-op threads of torch and of the --backends runtimes '
+        '(default: each its own, all cores); 1 gives fair figures on a '
+        'machine that something else keeps busy')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object only')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -190,7 +195,7 @@ def backends_report(model, frame_shape, args) -> dict:
             export_onnx(model, folder,
                         frame_size=(frame_shape[2], frame_shape[1]),
                         check=False)
-        backbones = {name: build_backbone(name, folder)
+        backbones = {name: build_backbone(name, folder, args.threads)
                      for name in args.backends}
         return benchmark_backends(model, frame_shape, backbones,
                                   frames=args.frames,
