@@ -24,7 +24,7 @@ LAYERS = (
     ('engine', ),  # loops, hooks, streaming: over models and datasets
     ('setup_env', ),  # registers everything below
     ('apis', ),
-    ('testing', ),  # helpers for tests
+    ('testing', 'benchmarking'),  # helpers for tests; tools/benchmark.py's
 )
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
 SAME_LAYER_OK = {('version', 'registry'), ('registry', 'utils')}

@@ -159,7 +159,8 @@ def print_report(report):
 def data_wait_report(model, cfg, args) -> dict:
     """The data-wait figures, or why they were skipped (one line on
     stderr, so ``--json`` output stays one object)."""
-    from mmddl.apis.data_wait import MissingTrainingData, benchmark_data_wait
+    from mmddl.benchmarking.data_wait import (MissingTrainingData,
+                                              benchmark_data_wait)
     try:
         return benchmark_data_wait(
             model, cfg, args.data_iterations, args.data_warmup,
@@ -187,7 +188,7 @@ def backends_report(model, frame_shape, args) -> dict:
     side (one export serves both runtimes)."""
     import tempfile
 
-    from mmddl.apis.benchmark import benchmark_backends
+    from mmddl.benchmarking.model_speed import benchmark_backends
     from mmddl.deploy import build_backbone, export_onnx
     with tempfile.TemporaryDirectory() as folder:
         if set(args.backends) - {'torch'}:
@@ -205,7 +206,7 @@ def backends_report(model, frame_shape, args) -> dict:
 
 def main():
     args = parse_args()
-    from mmddl.apis.benchmark import benchmark_model
+    from mmddl.benchmarking.model_speed import benchmark_model
     from mmddl.registry import MODELS
     from mmddl.setup_env import load_config
 

@@ -70,7 +70,7 @@ def test_benchmark_json(extra, data):
 
 
 def test_steady_streaming_is_measured_at_batch_one_only():
-    from mmddl.apis.benchmark import benchmark_inference
+    from mmddl.benchmarking.model_speed import benchmark_inference
     from mmddl.testing.reconstructors import build_tiny_reconstructor
     model = build_tiny_reconstructor((8, 16))
     one = benchmark_inference(model, (3, 16, 16), frames=3, repeats=1)

@@ -3,13 +3,12 @@ compute (1e-5 relative), with the same FLOPs, leaving the model alone."""
 import pytest
 import torch
 
+from mmddl.benchmarking.profiling import count_flops
 from mmddl.models.backbones import C3DSU, ConvBlock, UNet2D
 from mmddl.models.backbones.fused_blocks import (FusedConvBlock,
                                                  FusedTemporalSkipConv,
-                                                 fuse_conv_blocks,
-                                                 kernel_runs)
+                                                 fuse_conv_blocks, kernel_runs)
 from mmddl.testing.reconstructors import randomise_bn_stats
-from mmddl.utils.profiling import count_flops
 
 
 def randomise_norms(module):

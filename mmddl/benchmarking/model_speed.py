@@ -12,10 +12,10 @@ from typing import Optional
 
 import torch
 
+from mmddl.engine.streaming import stream_video
 from mmddl.models.utils import to_channels_last
-from mmddl.utils.profiling import (PeakMemory, count_flops,
-                                   matmul_peak_gflops, median_time)
-from .streaming import stream_video
+from .peak_memory import PeakMemory
+from .profiling import count_flops, matmul_peak_gflops, median_time
 
 
 def autocast_context(device, dtype: Optional[str]):

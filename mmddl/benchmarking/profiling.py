@@ -1,5 +1,5 @@
 """Measurements for ``tools/benchmark.py``: FLOPs, time, matmul peak
-(memory: :mod:`mmddl.utils.peak_memory`, re-exported here).
+(memory: :mod:`mmddl.benchmarking.peak_memory`).
 
 FLOPs are counted by torch's ``FlopCounterMode`` (2 per multiply-add, as in
 docs/method.md), not estimated. Times are medians over repeats after warm-up,
@@ -18,8 +18,6 @@ from typing import Callable
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
-
-from .peak_memory import PeakMemory  # noqa: F401 (re-exported)
 
 
 def count_flops(fn: Callable, *args, **kwargs) -> int:

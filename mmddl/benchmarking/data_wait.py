@@ -22,7 +22,7 @@ from mmengine.runner import Runner
 
 from mmddl.datasets.frame_cache import FrameCache
 from mmddl.registry import DATASETS
-from mmddl.utils.profiling import synchronize
+from .profiling import synchronize
 
 
 class MissingTrainingData(FileNotFoundError):

@@ -5,9 +5,11 @@ import time
 import pytest
 import torch
 
-from mmddl.utils.peak_memory import (CPU_METHODS, PeakMemory, _malloc_trim,
-                                     cpu_memory_method, kernel_hwm_works,
-                                     rss_sampling_works)
+from mmddl.benchmarking.peak_memory import (CPU_METHODS, PeakMemory,
+                                            cpu_memory_method,
+                                            kernel_hwm_works,
+                                            release_free_heap,
+                                            rss_sampling_works)
 
 MIB = 2**20
 TOLERANCE_MIB = 24
@@ -69,17 +71,13 @@ def test_method_and_resolution_are_stated():
         PeakMemory('cpu', method='guess')
 
 
-def test_profiling_still_exports_peak_memory():
-    from mmddl.utils import profiling
-    assert profiling.PeakMemory is PeakMemory
-
-
-@pytest.mark.skipif(not _malloc_trim(), reason='no glibc malloc_trim here')
+@pytest.mark.skipif(not release_free_heap(),
+                    reason='no glibc malloc_trim here')
 def test_work_repeated_after_its_warm_up_reads_its_working_memory():
     # The benchmark's situation: the warm-up call freed its activations,
     # glibc kept them, and the measured calls reuse them. Without handing
     # them back first, both paths read 0 MiB here.
-    from mmddl.apis.benchmark import benchmark_inference
+    from mmddl.benchmarking.model_speed import benchmark_inference
     from mmddl.testing.reconstructors import build_tiny_reconstructor
     model = build_tiny_reconstructor(widths=(8, 16, 32, 64))
     report = benchmark_inference(model, (3, 64, 64), frames=4, repeats=1)

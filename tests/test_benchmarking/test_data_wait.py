@@ -6,8 +6,9 @@ import time
 import pytest
 from mmcv.transforms import BaseTransform
 
-from mmddl.apis.data_wait import (MissingTrainingData, benchmark_data_wait,
-                                  build_train_dataloader)
+from mmddl.benchmarking.data_wait import (MissingTrainingData,
+                                          benchmark_data_wait,
+                                          build_train_dataloader)
 from mmddl.data_generation import make_synthetic_dataset
 from mmddl.registry import MODELS, TRANSFORMS
 from mmddl.setup_env import load_config
