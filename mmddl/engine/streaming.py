@@ -14,7 +14,6 @@ Example:
     >>> # for chunk in stream_video(model, frames, batch_size=8):
     >>> #     chunk.frame_inds, chunk.scores, chunk.error_maps
 """
-import contextlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator, List, Optional, Union
 
@@ -95,15 +94,17 @@ def stream_video(model,
     """Score every frame of a video that has a full window, in order.
 
     Args:
-        model (DDLReconstructor): In eval mode; its ``backbone`` (or
-            ``inference_backbone()``) has ``encode_frames`` and ``decode``,
-            its ``test_cfg`` the patch scoring settings.
+        model (DDLReconstructor): In eval mode. Its deployed model
+            (``model.deployed``: the fused, channels-last, compiled and
+            autocast backbone per ``test_cfg``, and the patch scoring)
+            encodes, decodes and scores; a model without one, its
+            ``backbone`` and ``test_cfg``.
         frames (Tensor | Iterable[Tensor]): (L, C, H, W) uint8 or [0, 1]
             float, or an iterable of (C, H, W) frames (read lazily).
         batch_size (int): New frames encoded per step. Defaults to 8.
         device (str, optional): Defaults to the model's device.
         backbone (optional): What encodes and decodes instead of the
-            model's own (fused) backbone, e.g. an
+            model's own (deployed) backbone, e.g. an
             :class:`~mmddl.deploy.OnnxBackbone`; it needs ``encode_frames``
             and ``decode``. The model still gives T and the patch scoring.
 
@@ -113,17 +114,21 @@ def stream_video(model,
     if model.training:
         raise RuntimeError('stream_video needs model.eval(): in training '
                            'mode BatchNorm would mix frames of a batch')
-    # the fused / compiled backbone per the model's test_cfg, if it has one
+    # the deployed model (test_cfg's inference options), if it has one
+    deployed = getattr(model, 'deployed', None)
     if backbone is None:
-        backbone = (model.inference_backbone() if hasattr(
-            model, 'inference_backbone') else model.backbone)
+        backbone = deployed if deployed is not None else model.backbone
+    if deployed is not None:
+        score = deployed.score
+    else:
+        def score(centres, recons):
+            error_maps = reconstruction_error_map(centres, recons)
+            return error_maps, max_patch_score(
+                error_maps, model.test_cfg['patch_size'],
+                model.test_cfg['shifted_grid'])
     clip_len = model.clip_len
     half = (clip_len - 1) // 2
     device = device or next(model.parameters()).device
-    patch_size = model.test_cfg['patch_size']
-    shifted = model.test_cfg['shifted_grid']
-    # test_cfg.autocast of the model, as in its predict()
-    context = getattr(model, 'inference_context', contextlib.nullcontext)
 
     # Per level, the features of the last T-1 frames, one (1, C, H, W) view
     # each: they are only copied once, when a window is stacked.
@@ -131,8 +136,7 @@ def stream_video(model,
     seen = 0
     for chunk in _chunks(frames, batch_size):
         pixels = to_unit_float(chunk.to(device))
-        with context():
-            feats = [list(f.split(1)) for f in backbone.encode_frames(pixels)]
+        feats = [list(f.split(1)) for f in backbone.encode_frames(pixels)]
         first = seen  # index of the first frame in pixels/feats
         if buffer_feats is not None:
             feats = [b + f for b, f in zip(buffer_feats, feats)]
@@ -142,14 +146,13 @@ def stream_video(model,
         count = len(pixels) - clip_len + 1
         if count > 0:
             windows = [window_stack(f, clip_len, count) for f in feats]
-            with context():
-                recons = backbone.decode(windows).float()
+            recons = backbone.decode(windows).float()
             centres = pixels[half:half + count]
-            error_maps = reconstruction_error_map(centres, recons)
+            error_maps, scores = score(centres, recons)
             yield StreamChunk(
                 frame_inds=torch.arange(first + half,
                                         first + half + count),
-                scores=max_patch_score(error_maps, patch_size, shifted),
+                scores=scores,
                 error_maps=error_maps,
                 frames=centres,
                 recons=recons)

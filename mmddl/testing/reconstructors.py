@@ -24,7 +24,9 @@ def randomise_bn_stats(model, mean_range=0.3, var_range=(0.5, 1.5),
                        affine=False):
     """Random running statistics in every BatchNorm2d, so that a test of
     folding or of numerics does not pass on the trivial (0, 1) ones; with
-    ``affine``, random scales and shifts too."""
+    ``affine``, random scales and shifts too. An eval-mode reconstructor
+    gets its deployed model built again from them (in-place writes are
+    not watched)."""
     for norm in model.modules():
         if isinstance(norm, torch.nn.BatchNorm2d):
             norm.running_mean.uniform_(-mean_range, mean_range)
@@ -32,4 +34,6 @@ def randomise_bn_stats(model, mean_range=0.3, var_range=(0.5, 1.5),
             if affine:
                 norm.weight.data.uniform_(0.5, 1.5)
                 norm.bias.data.uniform_(-0.3, 0.3)
+    if not model.training and hasattr(model, 'switch_to_deploy'):
+        model.switch_to_deploy()
     return model

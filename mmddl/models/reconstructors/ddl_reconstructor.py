@@ -8,22 +8,20 @@ import torch
 import torch.nn as nn
 from mmengine.model import BaseModel
 
-from mmddl.evaluation.functional.frame_scores import (max_patch_score,
-                                                      reconstruction_error_map)
-from mmddl.models.utils import frozen_bn_stats, to_channels_last
+from mmddl.models.utils import frozen_bn_stats
 from mmddl.registry import MODELS
 from mmddl.structures import VADDataSample
 from .ddl_health import corrupted_forward_errors, mask_share
-from .inference_backbone import (InferenceBackbone, InferenceCache,
-                                 check_compile_option)
+from .deployed_reconstructor import DeployedReconstructor, set_predictions
+from .inference_backbone import (INFERENCE_OPTIONS, InferenceBackbone,
+                                 check_inference_options)
 
 ConfigOrModule = Union[dict, nn.Module]
 
+#: ``test_cfg``: the scoring settings, then the inference options (the
+#: options of the deployed model, :class:`DeployedReconstructor`).
 DEFAULT_TEST_CFG = dict(patch_size=16, shifted_grid=True,
-                        with_pred_frame=False, autocast=None,
-                        channels_last=False, fuse_blocks=True,
-                        compile=False)
-AUTOCAST_DTYPES = (None, 'bfloat16', 'float16')
+                        with_pred_frame=False, **INFERENCE_OPTIONS)
 
 
 def build_part(cfg: Optional[ConfigOrModule], key: str) -> Optional[nn.Module]:
@@ -93,31 +91,52 @@ class DDLReconstructor(BaseModel):
             while recomputing the statistics after training
             (:class:`~mmddl.engine.hooks.PreciseBNHook`) did.
         test_cfg (dict, optional): ``patch_size`` (16), ``shifted_grid``
-            (True), ``with_pred_frame`` (False), and for speed at test time
-            ``autocast`` (None, ``'bfloat16'`` or ``'float16'``: the
-            backbone runs under ``torch.autocast``; scores within about 1 %
-            of fp32, see the tests), ``channels_last`` (False: store the
-            4-D weights channels-last, exact), ``fuse_blocks`` (True: run
-            a fused copy of each block, see below) and ``compile`` (False,
-            True or a dict of ``torch.compile`` arguments such as
+            (True), ``with_pred_frame`` (False), and the options of the
+            deployed model (speed at test time, see below): ``autocast``
+            (None, ``'bfloat16'`` or ``'float16'``: the backbone runs under
+            ``torch.autocast``; scores within about 1 % of fp32, see the
+            tests), ``channels_last`` (False: store the deployed copy's 4-D
+            weights channels-last, exact), ``fuse_blocks`` (True: a fused
+            copy of each block) and ``compile`` (False, True or a dict of
+            ``torch.compile`` arguments such as
             ``dict(backend='inductor', dynamic=False)``).
         init_cfg (dict, optional): mmengine initialisation config.
 
-    Inference (``predict`` and streaming, eval mode only) runs
-    :meth:`inference_backbone`: with ``test_cfg.fuse_blocks`` a copy of the
-    backbone whose blocks have eval BatchNorm folded into the conv before
-    it, same-kernel branches merged into one conv and the pixel
-    (un)shuffles folded into the 1x1 conv
+    Inference has one lifecycle. In eval mode the model holds a
+    :class:`DeployedReconstructor` (``model.deployed``), built by
+    :meth:`switch_to_deploy` from the current weights and ``test_cfg``;
+    ``predict``, streaming and ``score_video`` run it. With
+    ``test_cfg.fuse_blocks`` its backbone is a copy whose blocks have eval
+    BatchNorm folded into the conv before it, same-kernel branches merged
+    into one conv and the pixel (un)shuffles folded into the 1x1 conv
     (:class:`~mmddl.models.backbones.fused_blocks.FusedConvBlock`; scores
-    equal to 1e-5, fewer passes over memory); with ``test_cfg.compile``
-    its functions go through ``torch.compile``, compiled lazily on the
-    first inference call. Neither touches the trained modules, their state
-    dict or checkpoints. Training stays eager and unfused: BatchNorm
+    equal to 1e-5, fewer passes over memory); ``test_cfg.channels_last``
+    stores that copy's 4-D weights channels-last, ``test_cfg.compile``
+    wraps its functions in ``torch.compile`` (compiled on their first
+    call) and ``test_cfg.autocast`` runs them under ``torch.autocast``.
+    The copy is the deployed model's own: the trained modules, their
+    layout, the state dict and checkpoints are never changed by it.
+
+    - Built: by every ``eval()`` (``train(False)``; mmengine's val and test
+      loops call it after loading the weights and after hooks such as EMA
+      swapped theirs in), by ``load_state_dict`` and by ``to()`` /
+      ``cuda()`` / ``half()`` (any ``Module._apply``) while in eval mode,
+      when a deep copy or an unpickled model is in eval mode, and by an
+      explicit :meth:`switch_to_deploy`.
+    - Dropped: by ``train()``, and left out of deep copies and pickles
+      (the copy builds its own).
+    - Not watched: weights or ``test_cfg`` changed in place while in eval
+      mode (an optimiser step, a ``.data`` write) are not seen until the
+      next of the events above; call :meth:`switch_to_deploy` (or
+      ``eval()``) after such a change.
+
+    Training stays eager and unfused on the trained backbone: BatchNorm
     normalises with batch statistics there, so nothing can be folded, and
     a training step is two backbone forwards of different inputs plus the
     learnable sigma(l) through the pseudo anomaly, whose backward graphs
     would have to be compiled too, for seconds to minutes of compile time
-    on the CPUs this runs on.
+    on the CPUs this runs on. ``predict`` in training mode runs the
+    trained backbone as it is, with none of the inference options.
 
     Examples:
         >>> import torch
@@ -170,10 +189,11 @@ class DDLReconstructor(BaseModel):
                              'is set')
         self.bn_stats_from_pseudo = bool(bn_stats_from_pseudo)
         self.test_cfg = self._check_test_cfg(test_cfg)
-        if self.test_cfg['channels_last']:
-            to_channels_last(self.backbone)
-        # A plain object, so nn.Module registers nothing in it.
-        self._inference_cache = InferenceCache()
+        # test_cfg.channels_last applies to the deployed copy only: the
+        # trained backbone keeps its layout. Not an nn.Module, so nothing
+        # in it is registered as a parameter, buffer or state-dict key.
+        self._deployed: Optional[DeployedReconstructor] = None
+        self.register_load_state_dict_post_hook(_redeploy_after_load)
 
     @staticmethod
     def _check_test_cfg(test_cfg: Optional[dict]) -> dict:
@@ -186,47 +206,80 @@ class DDLReconstructor(BaseModel):
         if not isinstance(cfg['patch_size'], int) or cfg['patch_size'] < 1:
             raise ValueError('model.test_cfg.patch_size must be a positive '
                              f'int, got {cfg["patch_size"]!r}')
-        if cfg['autocast'] not in AUTOCAST_DTYPES:
-            raise ValueError(f'model.test_cfg.autocast must be one of '
-                             f'{AUTOCAST_DTYPES}, got {cfg["autocast"]!r}')
-        if not isinstance(cfg['fuse_blocks'], bool):
-            raise ValueError('model.test_cfg.fuse_blocks must be True or '
-                             f'False, got {cfg["fuse_blocks"]!r}')
-        check_compile_option(cfg['compile'])
+        check_inference_options(cfg)
         return cfg
 
+    def switch_to_deploy(self) -> DeployedReconstructor:
+        """Build the deployed model from the current weights and
+        ``test_cfg`` now, replacing the one held, and return it.
+
+        The model calls it itself whenever it enters or stays in eval mode
+        with possibly new weights (see the class docstring); call it after
+        changing weights or ``test_cfg`` in place in eval mode.
+
+        Raises:
+            RuntimeError: In training mode (folding reads the running
+                statistics, and training runs the trained backbone).
+        """
+        if self.training:
+            raise RuntimeError('switch_to_deploy needs the model in eval '
+                               'mode (model.eval())')
+        self._deployed = None  # free the old copy before building one
+        self._deployed = DeployedReconstructor(self)
+        return self._deployed
+
+    @property
+    def deployed(self) -> Optional[DeployedReconstructor]:
+        """The :class:`DeployedReconstructor` in eval mode, None in training
+        mode. Built by ``eval()`` (see the class docstring); one missing in
+        eval mode (``training`` set by hand, not through ``eval()``) is
+        built here."""
+        if self.training:
+            return None
+        if self.__dict__.get('_deployed') is None:
+            self.switch_to_deploy()
+        return self._deployed
+
     def train(self, mode: bool = True) -> 'DDLReconstructor':
-        """Set the mode; also drops the inference backbone, so that the
-        next inference refolds the weights (they may have been changed
-        through ``.data``, which no version counter sees, e.g. by an EMA
-        hook swapping them in before validation)."""
-        cache = getattr(self, '_inference_cache', None)
-        if cache is not None:  # None while __init__ runs
-            cache.clear()
-        return super().train(mode)
+        """Set the mode; ``train()`` drops the deployed model, ``eval()``
+        builds it again from the current weights (they may have changed
+        through ``.data``, which nothing else sees, e.g. an EMA hook
+        swapping them in before validation)."""
+        super().train(mode)
+        if mode:
+            self._deployed = None
+        elif hasattr(self, 'backbone'):  # not while __init__ runs
+            self.switch_to_deploy()
+        return self
+
+    def _apply(self, fn, *args, **kwargs):
+        # to(), cuda(), half(), ...: a deployed copy is on the old device
+        # or dtype, so build it again from the converted weights.
+        result = super()._apply(fn, *args, **kwargs)
+        if self.__dict__.get('_deployed') is not None:
+            self.switch_to_deploy()
+        return result
+
+    def __getstate__(self) -> dict:
+        # A deep copy or pickle leaves the deployed copy (and compiled
+        # functions) out; __setstate__ builds one for an eval-mode model.
+        state = super().__getstate__()
+        state['_deployed'] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        if not self.training and hasattr(self, 'backbone'):
+            self.switch_to_deploy()
 
     def inference_backbone(self) -> Union[nn.Module, InferenceBackbone]:
-        """What :meth:`predict` and streaming run: in eval mode the
-        backbone fused and compiled per ``test_cfg.fuse_blocks`` and
-        ``test_cfg.compile`` (callable, with ``encode_frames`` and
-        ``decode``), built on first use and kept until the weights or the
-        options change; in training mode the backbone itself."""
-        compile_kwargs = check_compile_option(self.test_cfg['compile'])
-        if self.training or (not self.test_cfg['fuse_blocks']
-                             and compile_kwargs is None):
+        """What encodes and decodes at inference: in eval mode the deployed
+        model's :class:`InferenceBackbone` (callable, with
+        ``encode_frames`` and ``decode``; its ``module`` the eager copy);
+        in training mode the trained backbone itself."""
+        if self.training:
             return self.backbone
-        return self._inference_cache.get(self.backbone,
-                                         self.test_cfg['fuse_blocks'],
-                                         compile_kwargs)
-
-    def inference_context(self):
-        """``torch.autocast`` per ``test_cfg.autocast`` (or nothing), on the
-        device of the model; used by :meth:`predict` and streaming."""
-        dtype = self.test_cfg['autocast']
-        if dtype is None:
-            return contextlib.nullcontext()
-        device = next(self.parameters()).device.type
-        return torch.autocast(device_type=device, dtype=getattr(torch, dtype))
+        return self.deployed.backbone
 
     @property
     def centre(self) -> int:
@@ -311,19 +364,20 @@ class DDLReconstructor(BaseModel):
     def predict(self, inputs: torch.Tensor,
                 data_samples: Optional[List[VADDataSample]] = None
                 ) -> List[VADDataSample]:
-        """Error map, score and optionally the reconstruction per clip."""
+        """Error map, score and optionally the reconstruction per clip:
+        through the deployed model in eval mode, the trained backbone in
+        training mode."""
+        if not self.training:
+            return self.deployed.predict(inputs, data_samples)
         # Scores and maps are outputs, never differentiated.
-        with self.inference_context():
-            recon = self.inference_backbone()(inputs).detach().float()
-        error_maps = reconstruction_error_map(inputs[:, :, self.centre],
-                                              recon)
-        scores = max_patch_score(error_maps, self.test_cfg['patch_size'],
-                                 self.test_cfg['shifted_grid'])
-        if data_samples is None:
-            data_samples = [VADDataSample() for _ in range(inputs.shape[0])]
-        for i, sample in enumerate(data_samples):
-            sample.set_pred_score(scores[i])
-            sample.error_map = error_maps[i]
-            if self.test_cfg['with_pred_frame']:
-                sample.pred_frame = recon[i]
-        return data_samples
+        recon = self.backbone(inputs).detach().float()
+        return set_predictions(inputs, recon, data_samples, self.centre,
+                               self.test_cfg)
+
+
+def _redeploy_after_load(model: DDLReconstructor, incompatible_keys) -> None:
+    """``load_state_dict`` post-hook (torch's and mmengine's loaders run it,
+    also for a wrapped model): new weights in eval mode, new deployed
+    model."""
+    if not model.training:
+        model.switch_to_deploy()

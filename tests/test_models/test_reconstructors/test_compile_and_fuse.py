@@ -1,6 +1,6 @@
 """model.test_cfg.fuse_blocks and model.test_cfg.compile: the scores of the
 plain eager model to 1e-5 relative (fp32), through predict and through
-stream_video; lazy; no change to the state dict or checkpoints.
+stream_video; compiled lazily; no change to the state dict or checkpoints.
 
 Inductor compiles take tens of seconds on 2 shared cores, so it runs once
 (predict); the other compile tests use the ``aot_eager`` backend, which
@@ -13,6 +13,7 @@ import torch
 from mmengine.runner.checkpoint import get_state_dict
 
 from mmddl.apis import stream_video
+from mmddl.models.reconstructors import InferenceBackbone
 from mmddl.testing.reconstructors import (build_tiny_reconstructor,
                                           randomise_bn_stats)
 
@@ -93,18 +94,30 @@ def test_inductor_compiles_on_cpu_with_equal_scores(reference):
 
 
 def test_compile_is_lazy_and_training_stays_eager():
-    model = build(compile=AOT_EAGER)
-    assert model._inference_cache._runner is None  # nothing built yet
+    graphs = []
+
+    def counting_backend(graph_module, example_inputs):
+        graphs.append(graph_module)
+        return graph_module.forward
+
+    model = build(compile=dict(backend=counting_backend, dynamic=False))
+    runner = model.inference_backbone()  # built by eval(), not compiled
+    assert isinstance(runner, InferenceBackbone) and not graphs
+    assert runner is model.inference_backbone()  # kept while unchanged
+    model.predict(torch.rand(2, 3, 3, 32, 32))
+    assert graphs  # compiled on the first call
     model.train()
     assert model.inference_backbone() is model.backbone
+    assert model.deployed is None
+    compiled = len(graphs)
     samples = None
     clips = torch.rand(2, 3, 3, 32, 32)
     with pytest.raises(ValueError, match='pseudo_mask'):
         model(clips, samples, mode='loss')  # the eager loss path runs
+    model(clips, mode='tensor')
+    assert len(graphs) == compiled
     model.eval()
-    runner = model.inference_backbone()
-    assert runner is not model.backbone
-    assert runner is model.inference_backbone()  # kept while unchanged
+    assert model.inference_backbone() is not runner  # a new one
 
 
 def test_checkpoint_keys_unchanged_after_compiled_inference(
@@ -117,9 +130,12 @@ def test_checkpoint_keys_unchanged_after_compiled_inference(
     saved = torch.load(path)['state_dict']
     assert list(saved) == list(model.state_dict())
     assert not any('_orig_mod' in key for key in saved)
-    # and a deep copy (as EMA and checkpoint hooks make) starts afresh
+    # a deep copy (as EMA and checkpoint hooks make) gets its own deployed
+    # model, from its own weights, with fresh (uncompiled) functions
     clone = copy.deepcopy(fast)
-    assert clone._inference_cache._runner is None
+    assert clone.deployed is not None and clone.deployed is not fast.deployed
+    torch.testing.assert_close(
+        predicted(clone, video), predicted(fast, video), rtol=RTOL, atol=0)
 
 
 def test_new_weights_are_refolded(reference):
@@ -130,7 +146,7 @@ def test_new_weights_are_refolded(reference):
     fast.load_state_dict(other.state_dict())
     torch.testing.assert_close(
         predicted(fast, video), predicted(other, video), rtol=RTOL, atol=0)
-    # a write through .data is invisible to version counters; eval() refolds
+    # in-place writes (here through .data) are not watched; eval() rebuilds
     tensors = dict(fast.named_parameters(), **dict(fast.named_buffers()))
     for name, ref in model.state_dict().items():
         tensors[name].data.copy_(ref)

@@ -1,5 +1,6 @@
 """model.test_cfg speed options give the scores of the default model:
-channels_last exactly (1e-5), bf16 autocast within 1 % (relative)."""
+channels_last exactly (1e-5), bf16 autocast within 1 % (relative);
+channels_last converts the deployed copy, never the trained backbone."""
 import pytest
 import torch
 
@@ -43,11 +44,24 @@ def test_speed_options_keep_the_scores(reference, options, rtol):
         torch.testing.assert_close(got, want, rtol=rtol, atol=1e-6)
 
 
-def test_channels_last_stores_4d_weights_channels_last():
-    model = build(channels_last=True)
-    conv = next(m for m in model.modules()
-                if isinstance(m, torch.nn.Conv2d))
-    assert conv.weight.is_contiguous(memory_format=torch.channels_last)
+@pytest.mark.parametrize('fuse_blocks', [True, False])
+def test_channels_last_applies_to_the_deployed_copy_only(fuse_blocks):
+    model = build(channels_last=True, fuse_blocks=fuse_blocks)
+
+    def weights(module):
+        return [p for p in module.parameters() if p.ndim == 4]
+
+    deployed = weights(model.deployed.backbone.module)
+    assert deployed and all(
+        w.is_contiguous(memory_format=torch.channels_last) for w in deployed)
+    trained = weights(model.backbone)
+    # the trained backbone keeps its layout (3x3 kernels: channels-last
+    # would differ), after eval() and after training mode too
+    assert all(w.is_contiguous() for w in trained)
+    assert not any(w.is_contiguous(memory_format=torch.channels_last)
+                   for w in trained if w.shape[1] > 1 and w.shape[-1] > 1)
+    model.train()
+    assert all(w.is_contiguous() for w in weights(model.backbone))
 
 
 def test_unknown_autocast_dtype_names_the_key():
