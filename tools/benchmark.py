@@ -21,7 +21,7 @@ import argparse
 import json
 import sys
 
-from mmengine.config import DictAction
+from mmddl.utils.tool_args import add_cfg_options_arg
 
 
 def parse_args():
@@ -77,7 +77,7 @@ def parse_args():
         'machine that something else keeps busy')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object only')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_cfg_options_arg(parser, 'model.backbone.widths=[16,32,64,128]')
     return parser.parse_args()
 
 

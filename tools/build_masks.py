@@ -17,7 +17,7 @@ import os
 import os.path as osp
 import shutil
 
-from mmengine.config import DictAction
+from mmddl.utils.tool_args import add_cfg_options_arg, add_launcher_args
 
 
 def parse_args():
@@ -33,14 +33,11 @@ def parse_args():
         help="also write the authors' tracked_bounding_boxes.json here")
     parser.add_argument(
         '--force', action='store_true', help='rebuild an existing cache')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config keys, e.g. detector.score_thr=0.6')
-    parser.add_argument(
-        '--launcher', choices=['none', 'pytorch'], default='none',
-        help='pytorch: one shard of the videos per torchrun process '
+    add_cfg_options_arg(parser, 'detector.score_thr=0.6')
+    add_launcher_args(
+        parser, ('none', 'pytorch'),
+        'pytorch: one shard of the videos per torchrun process '
         '(tools/dist_build_masks.sh)')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser.parse_args()
 
 

@@ -7,11 +7,10 @@ Example:
     bash tools/dist_train.sh configs/ddl/c3dsu_ped2.py 8
 """
 import argparse
-import os
 import os.path as osp
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmddl.datasets.frame_decoding import pin_interpolation
@@ -19,12 +18,15 @@ from mmddl.engine.hook_args import check_hook_args
 from mmddl.setup_env import register_all_modules
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
                          prepare_cpu_distributed, trust_checkpoints)
+from mmddl.utils.tool_args import (add_cfg_options_arg, add_launcher_args,
+                                   add_trust_checkpoint_arg, add_work_dir_arg,
+                                   export_local_rank, resolve_work_dir)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Train an mmddl model')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='where logs and checkpoints go')
+    add_work_dir_arg(parser, 'where logs and checkpoints go')
     parser.add_argument(
         '--resume',
         nargs='?',
@@ -45,38 +47,20 @@ def parse_args():
         '--deterministic',
         action='store_true',
         help='deterministic cuDNN/torch algorithms')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='allow checkpoints that hold arbitrary pickled objects '
-        '(only for files you trust; unpickling can run code)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config keys, e.g. model.loss_dist.loss_weight=0.1 '
-        '(lambda) train_dataloader.batch_size=4')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    # torch.distributed.launch passes --local-rank (older: --local_rank)
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_trust_checkpoint_arg(parser)
+    add_cfg_options_arg(
+        parser, 'model.loss_dist.loss_weight=0.1 (lambda) '
+        'train_dataloader.batch_size=4')
+    add_launcher_args(parser)
     args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    export_local_rank(args)
     return args
 
 
 def merge_args(cfg, args):
     """Apply the command line to the config."""
     cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    resolve_work_dir(cfg, args.work_dir, args.config)
 
     if args.no_validate:
         cfg.val_cfg = None

@@ -11,7 +11,7 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import DictAction
+from mmddl.utils.tool_args import add_cfg_options_arg
 
 
 def parse_args():
@@ -30,7 +30,7 @@ def parse_args():
                         help='upscale factor (default: to about 256 px)')
     parser.add_argument(
         '--video', action='store_true', help='write an .avi of all frames')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_cfg_options_arg(parser, 'data_root=data/mine')
     return parser.parse_args()
 
 
