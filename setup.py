@@ -77,6 +77,7 @@ setup(
         'mim': read_requirements('mminstall.txt'),
         'tests': read_requirements('tests.txt'),
         'deploy': read_requirements('deploy.txt'),
+        'openvino': read_requirements('openvino.txt'),
     },
     zip_safe=False,
 )

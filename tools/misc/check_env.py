@@ -52,7 +52,8 @@ DIST_ALIASES = {'opencv-python-headless': ('opencv-python-headless',
 
 def problems():
     found = []
-    for req in read_requirements('mminstall.txt', 'runtime.txt', 'tests.txt'):
+    for req in read_requirements('mminstall.txt', 'runtime.txt', 'tests.txt',
+                                 'deploy.txt', 'openvino.txt'):
         name, spec = re.match(r'([A-Za-z0-9_.\-]+)(.*)', req).groups()
         installed = None
         for dist in DIST_ALIASES.get(name, (name, )):
