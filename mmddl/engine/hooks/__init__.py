@@ -5,11 +5,12 @@ from .exact_resume_hook import ExactResumeHook
 from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
 from .precise_bn_hook import PreciseBNHook, recompute_bn_stats
 from .sigma_logger_hook import SigmaLoggerHook
+from .vad_visualization_hook import VADVisualizationHook
 
 __all__ = [
     'CheckpointFitHook', 'ConfigMismatchError', 'VADConfigCheckHook',
     'DDLMonitorHook', 'ExactResumeHook',
     'NoTrainingMasksError', 'NaNGuardHook',
     'NonFiniteLossError', 'PreciseBNHook', 'recompute_bn_stats',
-    'SigmaLoggerHook'
+    'SigmaLoggerHook', 'VADVisualizationHook'
 ]

@@ -1,12 +1,12 @@
 """Bounded memory for heat maps: keep material only for top-scoring frames.
 
-The metric sees every test frame, but only a few per video end up in the
-heat-map strips. :class:`TopScoringFrames` keeps, per video, a min-heap of
-the ``capacity`` highest scores seen so far; a result that enters the heap
-gets a ``heatmap`` entry (built lazily, so frames that never enter cost
-nothing) and a result pushed out loses it. Memory is thus bounded by
-videos x capacity x one small downsampled frame and error map, whatever the
-number of test frames.
+``mmddl.engine.hooks.VADVisualizationHook`` sees every test frame, but
+only a few per video end up in the heat-map strips. :class:`TopScoringFrames`
+keeps, per video, a min-heap of the ``capacity`` highest scores seen so far;
+a result that enters the heap gets a ``heatmap`` entry (built lazily, so
+frames that never enter cost nothing) and a result pushed out loses it.
+Memory is thus bounded by videos x capacity x one small downsampled frame
+and error map, whatever the number of test frames.
 
 Example:
     >>> keeper = TopScoringFrames(capacity=1)
