@@ -1,7 +1,8 @@
 """Test a checkpoint on a config's test set.
 
 Example:
-    python tools/test.py configs/ddl/c3dsu_ped2.py work_dirs/c3dsu_ped2/epoch_10.pth
+    python tools/test.py configs/ddl/c3dsu_ped2.py \\
+        work_dirs/c3dsu_ped2/epoch_10.pth
     python tools/test.py CONFIG CKPT --out scores.pkl --show-dir vis/
     python tools/test.py CONFIG CKPT --backend openvino --onnx-dir DIR
     bash tools/dist_test.sh CONFIG CKPT 8
@@ -87,28 +88,55 @@ def merge_args(cfg, args):
             dict(type='CheckpointFitHook', filename=args.checkpoint)
         ]
 
-    if args.out is not None or args.show_dir is not None:
-        evaluators = cfg.test_evaluator if isinstance(
-            cfg.test_evaluator, list) else [cfg.test_evaluator]
-        supported = [
-            e for e in evaluators if e.get('type') in ('FrameAUCMetric',
-                                                       'mmddl.FrameAUCMetric')
-        ]
-        if not supported:
-            raise ValueError(
-                '--out and --show-dir need a FrameAUCMetric in '
-                f'test_evaluator of {args.config}')
-        for metric in supported:
-            if args.out is not None:
-                metric.out_file = args.out
-            if args.show_dir is not None:
-                metric.show_dir = args.show_dir
-
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    # after --cfg-options, so that the scores file and plots take the
+    # smoothing of test_evaluator.smoothing_window=9 and the like
+    if args.out is not None:
+        add_dump_metric(cfg, args.out)
+    if args.show_dir is not None:
+        add_visualization_hook(cfg, args.show_dir)
     if args.backend is not None or args.onnx_dir is not None:
         set_backend(cfg, args)
     return cfg
+
+
+def add_dump_metric(cfg, out_file):
+    """``--out``: a ``DumpVADScores`` metric appended to the test evaluator
+    (mmengine's ``--out`` / mmdet's ``DumpDetResults`` pattern), with the
+    evaluator's score settings (smoothing, normalisation, ...) copied by
+    key."""
+    from mmddl.evaluation.functional.scores_file import FORMATS
+    from mmddl.evaluation.metrics import with_dump_metric
+    if osp.splitext(out_file)[1].lower() not in FORMATS:
+        raise ValueError(f'--out {out_file}: use one of the extensions '
+                         f'{", ".join(FORMATS)}')
+    cfg.test_evaluator = with_dump_metric(cfg.get('test_evaluator'), out_file)
+
+
+def add_visualization_hook(cfg, show_dir):
+    """``--show-dir``: ``default_hooks.visualization``, a
+    ``VADVisualizationHook`` drawing into ``show_dir`` (the config's own
+    one, if it has it, keeps its settings); the score settings it lacks
+    are the test evaluator's, copied by key."""
+    from mmddl.engine.hooks import VADVisualizationHook
+    from mmddl.evaluation.metrics import settings_from_evaluator
+    hooks = dict(cfg.get('default_hooks') or {})
+    hook = dict(hooks.get('visualization') or
+                dict(type='VADVisualizationHook'))
+    if hook.get('type') not in ('VADVisualizationHook',
+                                'mmddl.VADVisualizationHook',
+                                VADVisualizationHook):
+        raise ValueError(
+            f'--show-dir draws with VADVisualizationHook, and the config '
+            f'has default_hooks.visualization={hook.get("type")!r}')
+    settings = settings_from_evaluator(cfg.get('test_evaluator'),
+                                       VADVisualizationHook.SETTING_KEYS)
+    for key, value in settings.items():
+        hook.setdefault(key, value)
+    hook['show_dir'] = show_dir
+    hooks['visualization'] = hook
+    cfg.default_hooks = hooks
 
 
 def set_backend(cfg, args):

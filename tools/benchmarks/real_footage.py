@@ -48,6 +48,7 @@ def run_config(base: str, variant: str, interpolation: str, seed: int,
     from mmengine.config import Config
 
     from mmddl.datasets.frame_decoding import pin_interpolation
+    from mmddl.evaluation.metrics import with_dump_metric
     cfg = Config.fromfile(base)
     cfg.randomness = dict(seed=seed, diff_rank_seed=False,
                           deterministic=False)
@@ -57,7 +58,8 @@ def run_config(base: str, variant: str, interpolation: str, seed: int,
         cfg.model.pseudo_anomaly = dict(type='AdaptivePseudoAnomaly',
                                         learnable=False)
     pin_interpolation(cfg._cfg_dict, interpolation, overwrite=True)
-    cfg.val_evaluator.out_file = osp.join(work_dir, 'scores.json')
+    cfg.val_evaluator = with_dump_metric(cfg.val_evaluator,
+                                         osp.join(work_dir, 'scores.json'))
     os.makedirs(work_dir, exist_ok=True)
     path = osp.join(work_dir, 'run_config.py')
     cfg.dump(path)

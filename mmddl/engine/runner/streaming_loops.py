@@ -6,8 +6,11 @@ frame cache when the pipeline has one) and score it with
 :func:`mmddl.engine.streaming.stream_video`, which encodes each frame
 once; the scores equal the window path's. Videos are split over ranks;
 each rank's results are padded with ``None`` to a common length before
-mmengine gathers them (FrameAUCMetric drops the padding), so no result is
-lost to the gather's interleaving.
+mmengine gathers them (FrameAUCMetric and DumpVADScores drop the padding),
+so no result is lost to the gather's interleaving. The metrics get the data
+samples; the ``after_test_iter`` / ``after_val_iter`` hooks also get, as
+``data_batch['inputs']``, the centre frames scored (what
+``VADVisualizationHook`` draws on).
 
 The test loop can score through an ONNX export instead of torch
 (``backend='onnxruntime'`` or ``'openvino'`` with ``onnx_dir``, as
@@ -107,14 +110,16 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
                     sample.gt_mask = mask_at(masks[index],
                                              chunk.error_maps[i].shape)
                 samples.append(sample)
-            # the metric draws heat maps on the centre frames: (C, 1, H, W)
+            # the metrics read the data samples only
+            evaluator.process(data_samples=samples)
+            # the hooks get the frames that were scored, as the centre frames
+            # of the windows: (C, 1, H, W) each (VADVisualizationHook draws
+            # its heat maps on them)
             inputs = list(frames[chunk.frame_inds].unsqueeze(2))
-            data_batch = dict(inputs=inputs, data_samples=samples)
-            evaluator.process(data_samples=samples, data_batch=data_batch)
             runner.call_hook(
                 f'after_{hook_prefix}_iter',
                 batch_idx=iteration,
-                data_batch=data_batch,
+                data_batch=dict(inputs=inputs, data_samples=samples),
                 outputs=samples)
             iteration += 1
     counts = all_gather_object(

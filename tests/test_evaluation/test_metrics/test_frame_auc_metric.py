@@ -1,8 +1,8 @@
 """FrameAUCMetric: registration, ordering across batches and ranks,
-coverage checks, scores files and plots."""
+coverage checks, metric values unchanged by the refactor of issue 19, the
+deprecated out_file and the removed drawing arguments."""
 import os
 
-import cv2
 import numpy as np
 import pytest
 import torch
@@ -10,7 +10,7 @@ from scipy.ndimage import median_filter
 from sklearn.metrics import roc_auc_score
 
 from mmddl.evaluation import FrameAUCMetric
-from mmddl.evaluation.functional import load_scores
+from mmddl.evaluation.functional import frame_auc_report, load_scores
 from mmddl.registry import METRICS
 from mmddl.structures import VADDataSample
 
@@ -189,7 +189,7 @@ def test_unknown_labels_fail_loudly():
 
 def test_without_video_lengths_warns_and_still_scores(monkeypatch):
     logged = []
-    monkeypatch.setattr('mmddl.evaluation.metrics.frame_auc_metric.print_log',
+    monkeypatch.setattr('mmddl.evaluation.functional.vad_results.print_log',
                         lambda msg, **kw: logged.append(msg))
     metric = FrameAUCMetric()
     metric.dataset_meta = dict(clip_len=CLIP_LEN)
@@ -227,28 +227,6 @@ def test_per_scene_and_normalisation_options():
         np.median(list(want.values())))
 
 
-@pytest.mark.parametrize('ext', ['.pkl', '.json', '.npz'])
-def test_out_file_round_trip(tmp_path, ext):
-    samples = make_samples()
-    out_file = str(tmp_path / f'scores{ext}')
-    metrics = run(new_metric(out_file=out_file), samples[::-1])
-    data = load_scores(out_file, trust_pickle=ext == '.pkl')
-    assert sorted(data['videos']) == sorted(LENGTHS)
-    video = data['videos']['01_0002']
-    np.testing.assert_array_equal(video['frame_index'], np.arange(1, 47))
-    want_raw = [s.pred_score for s in samples if s.video_id == '01_0002']
-    np.testing.assert_array_equal(video['score_raw'], want_raw)
-    np.testing.assert_allclose(
-        video['score_smoothed'],
-        median_filter(np.array(want_raw), 17, mode='nearest'))
-    np.testing.assert_array_equal(
-        video['label'],
-        [s.gt_label for s in samples if s.video_id == '01_0002'])
-    assert data['meta']['smoothing_window'] == 17
-    assert data['meta']['clip_len'] == CLIP_LEN
-    assert data['meta']['metrics']['auc'] == pytest.approx(metrics['vad/auc'])
-
-
 def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match=r"out_file='s.csv'"):
         FrameAUCMetric(out_file='s.csv')
@@ -256,58 +234,140 @@ def test_bad_arguments_are_refused():
         FrameAUCMetric(smoothing_window=16)
 
 
-def clip_batch(batch):
-    """uint8 (C, T, H, W) clips whose centre frame is a grey ramp."""
-    inputs = []
-    for s in batch:
-        clip = torch.zeros(3, CLIP_LEN, 16, 24, dtype=torch.uint8)
-        clip[:, 1] = torch.linspace(0, 255, 24).to(torch.uint8)
-        inputs.append(clip)
-    return dict(inputs=inputs, data_samples=batch)
+@pytest.mark.parametrize('ext', ['.pkl', '.json', '.npz'])
+def test_deprecated_out_file_still_writes_the_scores_file(tmp_path, ext):
+    """An old config's FrameAUCMetric(out_file=...) warns, naming the
+    DumpVADScores that replaces it, and writes what that metric writes."""
+    samples = make_samples()
+    old = str(tmp_path / f'old{ext}')
+    with pytest.warns(DeprecationWarning) as warned:
+        metric = new_metric(out_file=old, smoothing_window=5)
+    message = str(warned[0].message)
+    assert "dict(type='DumpVADScores', out_file=" in message
+    assert 'smoothing_window=5' in message and '--out' in message
+    start = message.index("dict(type='DumpVADScores'")
+    METRICS.build(eval(message[start:message.index(')', start) + 1]))
+    metrics = run(metric, samples[::-1])
+    new = str(tmp_path / f'new{ext}')
+    dump = METRICS.build(
+        dict(type='DumpVADScores', out_file=new, smoothing_window=5))
+    dump.dataset_meta = dict(clip_len=CLIP_LEN, video_lengths=LENGTHS)
+    assert run(dump, samples) == {}
+    trust = ext == '.pkl'
+    got, want = load_scores(old, trust), load_scores(new, trust)
+    assert got['meta'] == want['meta']
+    assert got['meta']['metrics']['auc'] == pytest.approx(metrics['vad/auc'])
+    for vid, fields in want['videos'].items():
+        for key, array in fields.items():
+            np.testing.assert_array_equal(got['videos'][vid][key], array)
 
 
-def test_show_dir_writes_plots_and_heatmaps(tmp_path):
+@pytest.mark.parametrize('kwargs', [
+    dict(show_dir='vis'),
+    dict(show_dir='vis', heatmap_topk=2, heatmap_size=64),
+    dict(heatmap_topk=3)
+])
+def test_drawing_arguments_name_the_visualization_hook(kwargs):
+    """The metric no longer gets the frames, so it cannot draw: an old
+    config that asks it to is an error giving the replacement hook."""
+    with pytest.raises(ValueError) as error:
+        FrameAUCMetric(smoothing_window=9, **kwargs)
+    message = str(error.value)
+    assert "custom_hooks = [dict(type='VADVisualizationHook'" in message
+    assert '--show-dir' in message and 'smoothing_window=9' in message
+    for key, value in kwargs.items():
+        assert f'{key}={value!r}' in message
+    # the replacement given builds
+    from mmddl.registry import HOOKS
+    start = message.index("dict(type='VADVisualizationHook'")
+    hook = eval(message[start:message.index(')]', start) + 1])
+    HOOKS.build(dict(hook, type='mmddl.VADVisualizationHook'))
+
+
+# Values of FrameAUCMetric before the refactor of issue 19 (scores file and
+# plots moved out of the metric), on make_samples() (and, for pixel_region,
+# the masks of masked_samples()); the refactor must not move them.
+BEFORE_REFACTOR = {
+    'default': ({}, {
+        'auc': 0.9435939493347913,
+        'auc_macro': 0.9943589743589744,
+        'auc_macro_left_out': 1,
+        'auc_macro_padded': 0.950767982017982,
+        'auc_unsmoothed': 0.9263714233643157,
+    }),
+    'scene_norm_w5': (dict(per_scene=True, normalize_per_video=True,
+                           smoothing_window=5), {
+        'auc': 0.8677783852742846,
+        'auc_macro': 0.9850123706702654,
+        'auc_macro_left_out': 1,
+        'auc_macro_padded': 0.9669044980952002,
+        'auc_unsmoothed': 0.8836340441042464,
+        'auc_scene01': 0.9752859477124183,
+        'auc_scene02': 0.7043478260869566,
+        'auc_scene_median': 0.8398168868996874,
+        'auc_scene_left_out': 0,
+    }),
+    'gaussian': (dict(smoothing='gaussian', smoothing_sigma=3,
+                      smoothing_window=None), {
+        'auc': 0.9954437761982868,
+        'auc_macro': 0.999561403508772,
+        'auc_macro_left_out': 1,
+        'auc_macro_padded': 0.9883311133311133,
+        'auc_unsmoothed': 0.9263714233643157,
+    }),
+    'none': (dict(smoothing='none', smoothing_window=None), {
+        'auc': 0.9263714233643157,
+        'auc_macro': 0.9457360548807917,
+        'auc_macro_left_out': 1,
+        'auc_macro_padded': 0.9517154124601942,
+        'auc_unsmoothed': 0.9263714233643157,
+    }),
+    'pixel_region': (dict(pixel_auc=True, region_auc=True, region_size=16), {
+        'auc': 0.9435939493347913,
+        'auc_macro': 0.9943589743589744,
+        'auc_macro_left_out': 1,
+        'auc_macro_padded': 0.950767982017982,
+        'auc_unsmoothed': 0.9263714233643157,
+        'auc_pixel': 0.6591944596318571,
+        'rbdc': 0.009924174843889385,
+        'tbdc': 0.14638157894736842,
+    }),
+}
+
+
+def masked_samples():
+    """make_samples(error_maps=True) under torch seed 0, with a box of
+    ground-truth pixels in every anomalous frame."""
+    torch.manual_seed(0)
     samples = make_samples(error_maps=True)
-    metric = new_metric(show_dir=str(tmp_path / 'vis'), heatmap_topk=2)
-    for start in range(0, len(samples), 6):
-        batch = samples[start:start + 6]
-        metric.process(clip_batch(batch), [s.to_dict() for s in batch])
-    # Bounded memory: at most 3 * topk frames per video keep heat maps.
-    kept = {}
-    for r in metric.results:
-        if 'heatmap' in r:
-            kept[r['video_id']] = kept.get(r['video_id'], 0) + 1
-            assert r['heatmap']['frame'].shape == (16, 24, 3)
-            assert r['heatmap']['error_map'].dtype == np.float16
-    assert kept == {vid: 6 for vid in LENGTHS}
-    # They are the 6 top-scoring frames of each video.
-    top = sorted((r['pred_score']
-                  for r in metric.results if r['video_id'] == '01_0001'),
-                 reverse=True)[:6]
-    assert sorted((r['pred_score'] for r in metric.results
-                   if 'heatmap' in r and r['video_id'] == '01_0001'),
-                  reverse=True) == top
-
-    metric.evaluate(len(samples))
-    names = sorted(os.listdir(tmp_path / 'vis'))
-    assert names == sorted([f'{v}_scores.png' for v in LENGTHS] +
-                           [f'{v}_heatmaps.png' for v in LENGTHS])
-    for name in names:
-        image = cv2.imread(str(tmp_path / 'vis' / name))
-        assert image is not None and image.shape[0] > 100
+    for s in samples:
+        mask = torch.zeros(16, 24, dtype=torch.bool)
+        if s.gt_label:
+            mask[4:10, 6:14] = True
+        s.gt_mask = mask
+    return samples
 
 
-def test_pick_moments_keeps_them_apart():
-    metric = FrameAUCMetric(heatmap_topk=2, smoothing_window=9)
-    candidates = [
-        dict(
-            frame_index=i,
-            pred_score=s,
-            heatmap=dict(frame=None, error_map=np.zeros((2, 2), np.float16)))
-        for i, s in [(10, .9), (11, .8), (30, .7), (12, .95)]
-    ]
-    picked = metric._pick_moments(candidates)
-    assert [p['frame_index'] for p in picked] == [12, 30]
+@pytest.mark.parametrize('case', sorted(BEFORE_REFACTOR))
+def test_metric_values_are_unchanged_by_the_refactor(case):
+    kwargs, want = BEFORE_REFACTOR[case]
+    samples = masked_samples() if case == 'pixel_region' else make_samples()
+    got = run(new_metric(**kwargs), samples)
+    assert list(got) == [f'vad/{k}' for k in want]  # same keys, same order
+    for key, value in want.items():
+        assert got[f'vad/{key}'] == pytest.approx(value, rel=1e-12), key
+    # and they are the shared functions' (which DumpVADScores uses too)
+    if case != 'pixel_region':
+        videos = {}
+        for s in samples:
+            videos.setdefault(s.video_id, []).append(
+                (s.frame_index, s.gt_label, s.pred_score))
+        rows = {v: np.array(sorted(r)) for v, r in sorted(videos.items())}
+        options = dict(dict(smoothing_window=17), **kwargs)
+        metrics, _ = frame_auc_report(
+            {v: r[:, 2] for v, r in rows.items()},
+            {v: r[:, 1].astype(int) for v, r in rows.items()}, **options)
+        assert metrics == {k: got[f'vad/{k}'] for k in want}
 
 
 @pytest.mark.parametrize('name',
@@ -320,16 +380,6 @@ def test_dataset_configs_build_the_metric(repo_root, name):
     assert isinstance(metric, FrameAUCMetric)
     assert metric.smoothing_window == 17
     assert metric.per_scene == (name == 'shanghaitech')
-
-
-def test_show_dir_without_error_maps_draws_curves_only(tmp_path, monkeypatch):
-    logged = []
-    monkeypatch.setattr('mmddl.evaluation.metrics.frame_auc_metric.print_log',
-                        lambda msg, **kw: logged.append(msg))
-    run(new_metric(show_dir=str(tmp_path)), make_samples())
-    assert sorted(os.listdir(tmp_path)) == sorted(f'{v}_scores.png'
-                                                  for v in LENGTHS)
-    assert any('no error_map' in m for m in logged)
 
 
 def test_no_results_fail_loudly():

@@ -1,6 +1,7 @@
 """FrameAUCMetric inside mmengine's Runner.test(): data samples arrive as
-dicts through the Evaluator, dataset_meta comes from the dataset, and the
-scores file and plots are written."""
+dicts through the Evaluator, dataset_meta comes from the dataset; beside it
+DumpVADScores writes the scores file and VADVisualizationHook the plots
+(on the centre frames of the clips of mmengine's TestLoop)."""
 import os
 
 import numpy as np
@@ -75,16 +76,24 @@ def test_runner_test_writes_scores_and_plots(tmp_path):
             batch_size=4,
             num_workers=0),
         test_cfg=dict(),
-        test_evaluator=dict(
-            type='FrameAUCMetric', smoothing_window=None, out_file=out_file,
-            show_dir=show_dir),
+        test_evaluator=[
+            dict(type='FrameAUCMetric', smoothing_window=None),
+            dict(type='DumpVADScores', smoothing_window=None,
+                 out_file=out_file)
+        ],
+        custom_hooks=[
+            dict(type='VADVisualizationHook', smoothing_window=None,
+                 show_dir=show_dir)
+        ],
         default_scope='mmddl',
         env_cfg=dict(dist_cfg=dict(backend='gloo')),
         default_hooks=dict(logger=dict(type='LoggerHook', interval=100)))
     metrics = runner.test()
     assert metrics['vad/auc'] == 1.0
     assert metrics['vad/auc_macro'] == 1.0
+    assert not [k for k in metrics if not k.startswith('vad/auc')]
     data = load_scores(out_file)
+    assert data['meta']['metrics']['auc'] == 1.0
     np.testing.assert_array_equal(data['videos']['v2']['frame_index'],
                                   np.arange(1, 15))
     np.testing.assert_array_equal(data['videos']['v2']['label'],
