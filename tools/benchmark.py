@@ -75,6 +75,11 @@ def parse_args():
         help='intra-op threads of torch and of the --backends runtimes '
         '(default: each its own, all cores); 1 gives fair figures on a '
         'machine that something else keeps busy')
+    parser.add_argument(
+        '--train-modes', nargs='+', metavar='MODE',
+        help='only compare training iterations/s of these modes side by '
+        'side (fp32, bf16, bf16-channels-last, fp32-compile, bf16-compile)'
+        '; --train-batch-size and --train-iterations apply')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object only')
     add_cfg_options_arg(parser, 'model.backbone.widths=[16,32,64,128]')
@@ -204,6 +209,15 @@ def backends_report(model, frame_shape, args) -> dict:
                                   repeats=args.repeats)
 
 
+def train_modes_report(model, cfg, args) -> dict:
+    from mmddl.benchmarking.model_speed import benchmark_training_modes
+    batch = args.train_batch_size or cfg.get('train_dataloader',
+                                             {}).get('batch_size', 1)
+    return benchmark_training_modes(
+        model, frame_shape_of(cfg, args.size), batch, args.train_modes,
+        iterations=args.train_iterations, device=args.device)
+
+
 def main():
     args = parse_args()
     from mmddl.benchmarking.model_speed import benchmark_model
@@ -215,8 +229,12 @@ def main():
         import torch
         torch.set_num_threads(args.threads)
     model = MODELS.build(cfg.model)
-    if args.backends:
-        report = backends_report(model, frame_shape_of(cfg, args.size), args)
+    if args.backends or args.train_modes:
+        if args.backends:
+            report = backends_report(model, frame_shape_of(cfg, args.size),
+                                     args)
+        else:
+            report = train_modes_report(model, cfg, args)
         report['config'] = args.config
         report['threads'] = args.threads or 'default'
         print(json.dumps(report) if args.json else '\n'.join(

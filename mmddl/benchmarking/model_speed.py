@@ -15,7 +15,8 @@ import torch
 from mmddl.engine.streaming import stream_video
 from mmddl.models.utils import to_channels_last
 from .peak_memory import PeakMemory
-from .profiling import count_flops, matmul_peak_gflops, median_time
+from .profiling import (count_flops, matmul_peak_gflops, median_time,
+                        synchronize)
 
 
 def autocast_context(device, dtype: Optional[str]):
@@ -176,6 +177,86 @@ def benchmark_training(model,
     return dict(train_iters_per_s=1.0 / seconds,
                 train_seconds_per_iter=seconds,
                 train_peak_mib=memory.mib, train_batch_size=batch_size)
+
+
+#: ``--train-modes`` of ``tools/benchmark.py``: (autocast dtype,
+#: channels-last, compiled backbone) of each.
+TRAIN_MODES = {
+    'fp32': (None, False, False),
+    'bf16': ('bfloat16', False, False),
+    'bf16-channels-last': ('bfloat16', True, False),
+    'fp32-compile': (None, False, True),
+    'bf16-compile': ('bfloat16', False, True),
+}
+
+
+def benchmark_training_modes(model,
+                             frame_shape,
+                             batch_size: int,
+                             modes=('fp32', 'bf16'),
+                             iterations: int = 3,
+                             device='cpu',
+                             lr: float = 1e-2) -> dict:
+    """Training iterations/s of each mode of :data:`TRAIN_MODES`, side by
+    side: every mode trains its own copy of ``model`` (the same starting
+    weights) on the same batch, and the timed steps take turns mode by
+    mode, so that a shared machine's load falls on all of them alike.
+
+    Compilation (``*-compile``: the backbone's forward through
+    ``torch.compile``, backward by AOTAutograd) happens in an untimed first
+    step and is reported as ``train_<mode>_first_step_s``.
+
+    Example:
+        >>> # r = benchmark_training_modes(model, (3, 128, 128), 10,
+        >>> #                              ('fp32', 'bf16'))
+        >>> # r['train_bf16_speedup']  # bf16 it/s over fp32 it/s
+    """
+    import copy
+    import statistics
+    import time
+
+    from mmengine.optim import OptimWrapper
+
+    from mmddl.engine.optim_wrappers import AutocastOptimWrapper
+    unknown = sorted(set(modes) - set(TRAIN_MODES))
+    if unknown:
+        raise ValueError(f'unknown training modes {unknown}; known: '
+                         f'{sorted(TRAIN_MODES)}')
+    batch = make_training_batch(model, frame_shape, batch_size)
+    runs, report = {}, dict(train_batch_size=batch_size)
+    for mode in modes:
+        dtype, channels_last, compiled = TRAIN_MODES[mode]
+        copy_ = copy.deepcopy(model).to(device).train()
+        if channels_last:
+            to_channels_last(copy_)
+        if compiled:
+            copy_.backbone.forward = torch.compile(copy_.backbone.forward)
+        optimizer = torch.optim.Adam(copy_.parameters(), lr=lr)
+        wrapper = (AutocastOptimWrapper(optimizer=optimizer, dtype=dtype)
+                   if dtype else OptimWrapper(optimizer=optimizer))
+        runs[mode] = (copy_, wrapper)
+        start = time.perf_counter()
+        copy_.train_step(batch, wrapper)  # warm-up / compilation
+        synchronize(device)
+        report[f'train_{mode}_first_step_s'] = time.perf_counter() - start
+    times = {mode: [] for mode in modes}
+    for _ in range(iterations):
+        for mode in modes:
+            copy_, wrapper = runs[mode]
+            start = time.perf_counter()
+            copy_.train_step(batch, wrapper)
+            synchronize(device)
+            times[mode].append(time.perf_counter() - start)
+    for mode in modes:
+        seconds = statistics.median(times[mode])
+        report[f'train_{mode}_iters_per_s'] = 1.0 / seconds
+    base = report.get('train_fp32_iters_per_s')
+    if base:
+        for mode in modes:
+            if mode != 'fp32':
+                report[f'train_{mode}_speedup'] = (
+                    report[f'train_{mode}_iters_per_s'] / base)
+    return report
 
 
 def benchmark_model(model,

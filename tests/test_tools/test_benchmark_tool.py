@@ -80,3 +80,27 @@ def test_steady_streaming_is_measured_at_batch_one_only():
     two = benchmark_inference(model, (3, 16, 16), frames=4, batch_size=2,
                               repeats=1)
     assert 'streaming_steady_fps' not in two and two['streaming_fps'] > 0
+
+
+def test_training_modes_side_by_side():
+    result = run_tool([
+        'tools/benchmark.py', 'configs/ddl/c3dsu_synthetic.py', '--size',
+        '32', '32', '--train-modes', 'fp32', 'bf16', '--train-batch-size',
+        '2', '--train-iterations', '1', '--threads', '1', '--json'
+    ])
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    for mode in ('fp32', 'bf16'):
+        assert report[f'train_{mode}_iters_per_s'] > 0
+        assert report[f'train_{mode}_first_step_s'] > 0
+    assert report['train_bf16_speedup'] == pytest.approx(
+        report['train_bf16_iters_per_s'] / report['train_fp32_iters_per_s'])
+    assert report['train_batch_size'] == 2
+
+
+def test_unknown_training_mode_is_refused():
+    result = run_tool([
+        'tools/benchmark.py', 'configs/ddl/c3dsu_synthetic.py',
+        '--train-modes', 'fp8'
+    ], check=False)
+    assert result.returncode != 0
+    assert "unknown training modes ['fp8']" in result.stderr
