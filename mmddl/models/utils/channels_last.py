@@ -10,6 +10,12 @@ def to_channels_last(model: nn.Module) -> nn.Module:
     weights (the skip Conv3d of C3DSU); oneDNN's 2-D convolutions on CPU run
     fastest channels-last, so only the 4-D tensors are converted.
 
+    It reassigns ``.data``, so every module holding one of these tensors
+    sees the new layout. ``model.test_cfg.channels_last`` applies it to
+    the private backbone copy of
+    :class:`~mmddl.models.reconstructors.InferenceBackbone`, never to the
+    trained backbone.
+
     Example:
         >>> net = to_channels_last(nn.Sequential(nn.Conv2d(3, 8, 3),
         ...                                      nn.Conv3d(8, 8, 3)))
