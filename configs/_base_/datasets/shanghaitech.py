@@ -57,10 +57,11 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = val_dataloader
 
-# The pixel masks (testing/test_pixel_mask/) also give the pixel-level AUC
-# and the region/track-based RBDC and TBDC (vad/auc_pixel, vad/rbdc,
-# vad/tbdc; streaming test loop): --cfg-options
-# test_evaluator.pixel_auc=True test_evaluator.region_auc=True
+# The test videos' pixel masks (testing/test_pixel_mask/) also give the
+# pixel-level AUC and the region/track-based RBDC and TBDC (vad/auc_pixel,
+# vad/rbdc, vad/tbdc) at test time, where every test video has its masks
+# ('auto'; docs/evaluation.md); --cfg-options test_evaluator.region_auc=False
+# skips the slower RBDC/TBDC.
 val_evaluator = dict(
     type='FrameAUCMetric', smoothing_window=17, per_scene=True)
-test_evaluator = val_evaluator
+test_evaluator = dict(val_evaluator, pixel_auc='auto', region_auc='auto')

@@ -49,11 +49,13 @@ def find_frame_loader(dataset):
                      'dataset has none; use the plain TestLoop')
 
 
-def video_pixel_masks(video: dict) -> np.ndarray:
-    """A test video's pixel masks, or an error saying where they belong."""
+def video_pixel_masks(video: dict,
+                      required: bool = True) -> Optional[np.ndarray]:
+    """A test video's pixel masks; without them None, or (``required``) an
+    error saying where they belong."""
     from mmddl.datasets.pixel_masks import load_pixel_masks
     masks = load_pixel_masks(video)
-    if masks is None:
+    if masks is None and required:
         raise FileNotFoundError(
             f'FrameAUCMetric(pixel_auc=True or region_auc=True) needs pixel '
             f'masks, and test '
@@ -87,16 +89,19 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
     rank, world_size = get_dist_info()
     videos = dataset.videos[rank::world_size]
     # pixel AUC and RBDC/TBDC both read the ground-truth pixel masks
-    want_masks = any(
-        getattr(m, 'pixel_auc', False) or getattr(m, 'region_auc', False)
-        for m in evaluator.metrics)
+    options = [getattr(m, key, False) for m in evaluator.metrics
+               for key in ('pixel_auc', 'region_auc')]
+    want_masks = any(options)
+    # True needs every video's masks; 'auto' takes them where they are
+    masks_required = True in options
     iteration = 0
     for video in videos:
         frames = torch.from_numpy(
             np.ascontiguousarray(loader.load_video(
                 video['frame_paths']))).permute(0, 3, 1, 2)
         labels = video.get('labels')
-        masks = video_pixel_masks(video) if want_masks else None
+        masks = (video_pixel_masks(video, masks_required)
+                 if want_masks else None)
         for chunk in stream_video(model, frames, batch_size=batch_size,
                                   backbone=backbone):
             samples: List[VADDataSample] = []

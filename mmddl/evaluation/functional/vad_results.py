@@ -25,7 +25,8 @@ Example:
 """
 import logging
 from collections import defaultdict
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import (Any, Dict, List, Mapping, Optional, Sequence, Tuple,
+                    Union)
 
 import numpy as np
 import torch
@@ -141,17 +142,20 @@ def region_result(sample: dict, region_size: int = 64,
 
 
 def sample_result(sample: Any,
-                  pixel_auc: bool = False,
-                  region_auc: bool = False,
+                  pixel_auc: Union[bool, str] = False,
+                  region_auc: Union[bool, str] = False,
                   region_size: int = 64,
                   owner: str = 'FrameAUCMetric') -> dict:
     """What a metric keeps of one data sample: :func:`frame_result`, plus
-    :func:`pixel_result` / :func:`region_result` when asked."""
+    :func:`pixel_result` / :func:`region_result` when asked (True) or,
+    with ``'auto'``, when the sample has a ``gt_mask``."""
     sample = as_dict(sample)
     result = frame_result(sample, owner)
-    if pixel_auc:
+    # 'auto': where the frame has a ground-truth mask; True: it must
+    has_mask = 'gt_mask' in sample
+    if pixel_auc is True or (pixel_auc == 'auto' and has_mask):
         result.update(pixel_result(sample, owner))
-    if region_auc:
+    if region_auc is True or (region_auc == 'auto' and has_mask):
         result.update(region_result(sample, region_size, owner))
     return result
 
@@ -267,6 +271,25 @@ def coverage_problems(videos: Mapping[str, dict],
     return problems
 
 
+def localisation_on(option: Union[bool, str], results: Sequence[dict],
+                    field: str, name: str, owner: str) -> bool:
+    """Whether a mask-based metric is computed: always with True; with
+    ``'auto'`` when every frame has ``field`` (its ground-truth mask was
+    there), else it is left out and the log says why."""
+    if option is True:
+        return True
+    if option != 'auto':
+        return False
+    missing = sorted({r['video_id'] for r in results if field not in r})
+    if not missing:
+        return True
+    print_log(
+        f'{owner}({name}="auto"): {len(missing)} test video(s) have no '
+        f'pixel masks (e.g. {missing[0]}), so that metric is left out',
+        logger='current')
+    return False
+
+
 def vad_metrics(results: Sequence[Optional[dict]],
                 dataset_meta: Optional[Mapping] = None,
                 smoothing_window: Optional[int] = 17,
@@ -274,8 +297,8 @@ def vad_metrics(results: Sequence[Optional[dict]],
                 per_scene: bool = False,
                 smoothing: str = 'median',
                 smoothing_sigma: Optional[float] = None,
-                pixel_auc: bool = False,
-                region_auc: bool = False,
+                pixel_auc: Union[bool, str] = False,
+                region_auc: Union[bool, str] = False,
                 owner: str = 'FrameAUCMetric'
                 ) -> Tuple[Dict[str, float], Dict[str, dict]]:
     """Order, check, smooth and score the gathered results.
@@ -286,10 +309,12 @@ def vad_metrics(results: Sequence[Optional[dict]],
         dataset_meta (Mapping, optional): See :func:`ordered_videos`.
         smoothing_window, normalize_per_video, per_scene, smoothing,
             smoothing_sigma: As :func:`frame_auc_report`.
-        pixel_auc (bool): Add ``auc_pixel`` (results of
-            :func:`pixel_result`). Defaults to False.
-        region_auc (bool): Add ``rbdc`` and ``tbdc`` (results of
-            :func:`region_result`). Defaults to False.
+        pixel_auc (bool | str): Add ``auc_pixel`` (results of
+            :func:`pixel_result`); ``'auto'``: when every frame has them.
+            Defaults to False.
+        region_auc (bool | str): Add ``rbdc`` and ``tbdc`` (results of
+            :func:`region_result`); ``'auto'`` as for ``pixel_auc``.
+            Defaults to False.
         owner (str): Who asks, for the messages.
 
     Returns:
@@ -306,11 +331,13 @@ def vad_metrics(results: Sequence[Optional[dict]],
     metrics, smoothed = frame_auc_report(scores, labels, smoothing_window,
                                          normalize_per_video, per_scene,
                                          smoothing, smoothing_sigma)
-    if pixel_auc:
+    if localisation_on(pixel_auc, results, 'pixel_score', 'pixel_auc',
+                       owner):
         metrics['auc_pixel'] = pixel_level_auc(
             [r['pixel_score'] for r in results],
             [r['pixel_anomalous'] for r in results])
-    if region_auc:
+    if localisation_on(region_auc, results, 'region_error', 'region_auc',
+                       owner):
         metrics.update(region_metrics(results))
     for vid, fields in videos.items():
         fields['score_smoothed'] = smoothed[vid]

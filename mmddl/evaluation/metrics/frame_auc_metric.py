@@ -21,7 +21,7 @@ Example:
 import logging
 import os.path as osp
 import warnings
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 from mmengine.evaluator import BaseMetric
@@ -38,6 +38,15 @@ def _replacement(kind: str, settings: Dict[str, Any]) -> str:
     """``dict(type=kind, k=v, ...)`` as a config line."""
     args = ', '.join(f'{k}={v!r}' for k, v in settings.items())
     return f"dict(type='{kind}', {args})"
+
+
+def check_localisation_option(value: Union[bool, str],
+                              name: str) -> Union[bool, str]:
+    """``pixel_auc`` / ``region_auc``: True, False or ``'auto'``."""
+    if value in (True, False, 'auto'):
+        return value
+    raise ValueError(f'FrameAUCMetric {name} must be True, False or '
+                     f'"auto", got {value!r}')
 
 
 @METRICS.register_module()
@@ -78,15 +87,17 @@ class FrameAUCMetric(BaseMetric):
             40 % of its ground-truth pixels are detected, a normal frame when
             any pixel is); needs the test set's pixel masks (Ped2
             ``TestNNN_gt``, Avenue ``testing_label_mask``, ShanghaiTech
-            ``test_pixel_mask``) and the streaming test loop. Defaults to
-            False.
+            ``test_pixel_mask``) and the streaming test loop. ``'auto'``
+            (the Ped2, Avenue and ShanghaiTech test configs): when every
+            test video has its masks, else left out with a log line.
+            Defaults to False.
         region_auc (bool): Also report ``rbdc`` and ``tbdc``, the region-
             and track-based detection criteria of Ramachandra and Jones
             (WACV 2020, :mod:`mmddl.evaluation.functional.region_detection`;
             IoU 0.1, a track counts when 10 % of its regions are detected,
             FPR per frame in [0, 1], up to 128 thresholds); needs the same
-            pixel masks (the streaming loop loads them with
-            ``pixel_auc=True``). Defaults to False.
+            pixel masks; ``'auto'`` as for ``pixel_auc``. Defaults to
+            False.
         region_size (int): Longest side in pixels of the error maps and
             masks kept per frame for ``region_auc`` (about 2.1 bytes per
             pixel, e.g. 8.7 kB per frame at 64 x 64). Defaults to 64.
@@ -118,8 +129,8 @@ class FrameAUCMetric(BaseMetric):
                  per_scene: bool = False,
                  smoothing: str = 'median',
                  smoothing_sigma: Optional[float] = None,
-                 pixel_auc: bool = False,
-                 region_auc: bool = False,
+                 pixel_auc: Union[bool, str] = False,
+                 region_auc: Union[bool, str] = False,
                  region_size: int = 64,
                  out_file: Optional[str] = None,
                  show_dir: Optional[str] = None,
@@ -139,8 +150,8 @@ class FrameAUCMetric(BaseMetric):
                              f'{region_size}')
         self.smoothing_window = smoothing_window
         self.smoothing = smoothing
-        self.pixel_auc = bool(pixel_auc)
-        self.region_auc = bool(region_auc)
+        self.pixel_auc = check_localisation_option(pixel_auc, 'pixel_auc')
+        self.region_auc = check_localisation_option(region_auc, 'region_auc')
         self.region_size = region_size
         self.smoothing_sigma = smoothing_sigma
         self.normalize_per_video = normalize_per_video
@@ -189,9 +200,10 @@ class FrameAUCMetric(BaseMetric):
 
     def _mask_settings(self) -> dict:
         """``pixel_auc`` / ``region_auc`` (and ``region_size``) when on."""
-        settings = dict(pixel_auc=True) if self.pixel_auc else {}
+        settings = dict(pixel_auc=self.pixel_auc) if self.pixel_auc else {}
         if self.region_auc:
-            settings.update(region_auc=True, region_size=self.region_size)
+            settings.update(region_auc=self.region_auc,
+                            region_size=self.region_size)
         return settings
 
     def process(self, data_batch: Any, data_samples: Sequence) -> None:
