@@ -269,6 +269,11 @@ class DDLReconstructor(BaseModel):
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
+        # a model pickled by an older mmddl: its lazy cache, and no hook
+        self.__dict__.pop('_inference_cache', None)
+        if _redeploy_after_load not in \
+                self._load_state_dict_post_hooks.values():
+            self.register_load_state_dict_post_hook(_redeploy_after_load)
         if not self.training and hasattr(self, 'backbone'):
             self.switch_to_deploy()
 

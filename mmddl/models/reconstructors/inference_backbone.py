@@ -147,8 +147,8 @@ class InferenceBackbone:
     ``autocast`` is set.
 
     Args:
-        backbone (nn.Module): The trained backbone, in eval mode, with
-            ``encode_frames`` and ``decode``. Only read.
+        backbone (nn.Module): The trained backbone, in eval mode; with
+            ``encode_frames`` and ``decode`` for streaming. Only read.
         fuse_blocks (bool): Run a
             :func:`~mmddl.models.backbones.fused_blocks.fuse_conv_blocks`
             copy (BatchNorm folded, branches merged, folded weights
@@ -189,15 +189,17 @@ class InferenceBackbone:
             to_channels_last(self.module)  # the private copy only
         self.autocast = None if autocast is None else getattr(torch, autocast)
         self.forward: Callable = self.module
-        self._encode_frames: Callable = self.module.encode_frames
-        self._decode: Callable = self.module.decode
+        # streaming's two halves; a backbone without them still predicts
+        self._encode_frames = getattr(self.module, 'encode_frames', None)
+        self._decode = getattr(self.module, 'decode', None)
         compile_kwargs = check_compile_option(compile)
         if compile_kwargs is not None:
             self.forward = torch.compile(self.module, **compile_kwargs)
-            self._encode_frames = torch.compile(self.module.encode_frames,
-                                                **compile_kwargs)
-            self._decode = torch.compile(self.module.decode,
-                                         **compile_kwargs)
+            if self._encode_frames is not None:
+                self._encode_frames = torch.compile(self._encode_frames,
+                                                    **compile_kwargs)
+            if self._decode is not None:
+                self._decode = torch.compile(self._decode, **compile_kwargs)
 
     def context(self, tensor: torch.Tensor):
         """``torch.autocast`` on ``tensor``'s device (or nothing)."""
@@ -213,13 +215,20 @@ class InferenceBackbone:
 
     def encode_frames(self, frames: torch.Tensor) -> List[torch.Tensor]:
         """(L, C, H, W) frames -> per-level features of each frame."""
+        self._check_streaming()
         with self.context(frames):
             return self._encode_frames(frames)
 
     def decode(self, windows: List[torch.Tensor]) -> torch.Tensor:
         """Per-level (N, T, C, H, W) features -> (N, C, H, W)."""
+        self._check_streaming()
         with self.context(windows[0]):
             return self._decode(windows)
+
+    def _check_streaming(self) -> None:
+        if self._encode_frames is None or self._decode is None:
+            raise TypeError(f'{type(self.module).__name__} has no '
+                            'encode_frames / decode: it cannot stream')
 
     def __repr__(self) -> str:
         options = ', '.join(f'{k}={v!r}' for k, v in self.options.items())
