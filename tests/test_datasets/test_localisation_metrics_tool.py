@@ -7,6 +7,7 @@ import torch
 
 from mmddl.apis import init_model
 from mmddl.evaluation import FrameAUCMetric
+from mmddl.evaluation.functional import load_scores
 from mmddl.testing.tools import run_tool
 
 WIDTHS = '[8,16,32,64]'
@@ -14,7 +15,7 @@ FRAME_KEYS = ('vad/auc:', 'vad/auc_macro:', 'vad/auc_macro_padded:')
 MASK_KEYS = ('vad/auc_pixel:', 'vad/rbdc:', 'vad/tbdc:')
 
 
-def run_test_tool(config, root, tmp_path, extra=()):
+def run_test_tool(config, root, tmp_path, extra=(), tool_args=()):
     torch.manual_seed(0)
     options = [f'data_root={root}', f'model.backbone.widths={WIDTHS}',
                'test_dataloader.dataset.pipeline.0.scale=[32,32]'] + list(
@@ -25,7 +26,8 @@ def run_test_tool(config, root, tmp_path, extra=()):
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(cfg=model.cfg.pretty_text)), ckpt)
     result = run_tool(['tools/test.py', config, ckpt, '--work-dir',
-                       str(tmp_path / 'work'), '--cfg-options'] + options)
+                       str(tmp_path / 'work')] + list(tool_args) +
+                      ['--cfg-options'] + options)
     return result.stdout + result.stderr
 
 
@@ -44,13 +46,18 @@ def test_masks_give_pixel_auc_and_rbdc_tbdc(config, fixture, request,
 
 
 def test_without_masks_they_are_left_out(shanghaitech_root, tmp_path):
+    # --out: the scores dump takes the evaluator's 'auto' too
+    scores = tmp_path / 'scores.json'
     out = run_test_tool('configs/ddl/c3dsu_shanghaitech.py',
-                        shanghaitech_root, tmp_path)
+                        shanghaitech_root, tmp_path,
+                        tool_args=['--out', str(scores)])
     for key in FRAME_KEYS:
         assert key in out, (key, out[-3000:])
     for key in MASK_KEYS:
         assert key not in out
     assert 'have no pixel masks' in out
+    metrics = load_scores(str(scores))['meta']['metrics']
+    assert 'auc' in metrics and 'auc_pixel' not in metrics
 
 
 def frame(video, index, label, with_mask):

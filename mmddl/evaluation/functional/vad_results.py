@@ -271,6 +271,16 @@ def coverage_problems(videos: Mapping[str, dict],
     return problems
 
 
+def check_localisation_option(value: Union[bool, str], name: str,
+                              owner: str = 'FrameAUCMetric'
+                              ) -> Union[bool, str]:
+    """``pixel_auc`` / ``region_auc``: True, False or ``'auto'``."""
+    if value in (True, False, 'auto'):
+        return value
+    raise ValueError(f'{owner} {name} must be True, False or '
+                     f'"auto", got {value!r}')
+
+
 def localisation_on(option: Union[bool, str], results: Sequence[dict],
                     field: str, name: str, owner: str) -> bool:
     """Whether a mask-based metric is computed: always with True; with

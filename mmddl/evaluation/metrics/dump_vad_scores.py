@@ -24,7 +24,7 @@ Example:
     True
 """
 import os.path as osp
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 from mmengine.evaluator import BaseMetric
@@ -33,8 +33,10 @@ from mmengine.logging import print_log
 from mmddl.registry import METRICS
 from ..functional import check_smoothing, dump_scores, median_smooth
 from ..functional.scores_file import FORMATS
-from ..functional.vad_results import (SCORE_SETTINGS, sample_result,
-                                      scores_file_data, vad_metrics)
+from ..functional.vad_results import (SCORE_SETTINGS,
+                                      check_localisation_option,
+                                      sample_result, scores_file_data,
+                                      vad_metrics)
 
 
 def _metric_cfgs(evaluator: Any) -> List[Any]:
@@ -138,8 +140,8 @@ class DumpVADScores(BaseMetric):
                  per_scene: bool = False,
                  smoothing: str = 'median',
                  smoothing_sigma: Optional[float] = None,
-                 pixel_auc: bool = False,
-                 region_auc: bool = False,
+                 pixel_auc: Union[bool, str] = False,
+                 region_auc: Union[bool, str] = False,
                  region_size: int = 64,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
@@ -162,8 +164,10 @@ class DumpVADScores(BaseMetric):
         self.per_scene = per_scene
         self.smoothing = smoothing
         self.smoothing_sigma = smoothing_sigma
-        self.pixel_auc = bool(pixel_auc)
-        self.region_auc = bool(region_auc)
+        self.pixel_auc = check_localisation_option(pixel_auc, 'pixel_auc',
+                                                   'DumpVADScores')
+        self.region_auc = check_localisation_option(
+            region_auc, 'region_auc', 'DumpVADScores')
         self.region_size = region_size
 
     def process(self, data_batch: Any, data_samples: Sequence) -> None:

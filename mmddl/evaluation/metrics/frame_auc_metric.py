@@ -30,7 +30,8 @@ from mmengine.logging import print_log
 from mmddl.registry import METRICS
 from ..functional import check_smoothing, dump_scores, median_smooth
 from ..functional.scores_file import FORMATS
-from ..functional.vad_results import (sample_result, scores_file_data,
+from ..functional.vad_results import (check_localisation_option,
+                                      sample_result, scores_file_data,
                                       vad_metrics)
 
 
@@ -38,15 +39,6 @@ def _replacement(kind: str, settings: Dict[str, Any]) -> str:
     """``dict(type=kind, k=v, ...)`` as a config line."""
     args = ', '.join(f'{k}={v!r}' for k, v in settings.items())
     return f"dict(type='{kind}', {args})"
-
-
-def check_localisation_option(value: Union[bool, str],
-                              name: str) -> Union[bool, str]:
-    """``pixel_auc`` / ``region_auc``: True, False or ``'auto'``."""
-    if value in (True, False, 'auto'):
-        return value
-    raise ValueError(f'FrameAUCMetric {name} must be True, False or '
-                     f'"auto", got {value!r}')
 
 
 @METRICS.register_module()
