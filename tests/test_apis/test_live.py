@@ -8,7 +8,7 @@ from mmddl.apis import init_model, score_video
 from mmddl.apis.alerts import AlertTracker
 from mmddl.apis.live_scoring import latency_frames, score_live
 from mmddl.apis.live_source import LiveCapture, parse_live_source
-from mmddl.apis.video_input import FrameFormat, frame_format_from_config
+from mmddl.datasets.frame_format import FrameFormat, frame_format_from_config
 from mmddl.evaluation.functional.online_smoothing import OnlineSmoother
 from mmddl.evaluation.functional.smoothing import median_smooth
 from mmddl.testing.mjpeg_server import MJPEGServer

@@ -4,10 +4,10 @@ import cv2
 import numpy as np
 import pytest
 
-from mmddl.apis.video_input import FrameFormat, frame_format_from_config
 from mmddl.datasets.frame_cache import FrameCache
-from mmddl.datasets.frame_decoding import (DEFAULT_INTERPOLATION,
-                                           decode_frame, resize_frame)
+from mmddl.datasets.frame_decoding import (DEFAULT_INTERPOLATION, decode_frame,
+                                           resize_frame)
+from mmddl.datasets.frame_format import FrameFormat, frame_format_from_config
 from mmddl.datasets.transforms import LoadFrameWindow
 
 
