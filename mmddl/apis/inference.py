@@ -285,8 +285,6 @@ def score_video(model: torch.nn.Module,
             yield tensor
 
     tensors = counted(_frame_tensors(source, progress))
-    if backbone is not None and hasattr(backbone, 'check_model'):
-        backbone.check_model(model)
     for chunk in stream_video(model, tensors, batch_size=batch_size,
                               backbone=backbone):
         inds.append(chunk.frame_inds.cpu())

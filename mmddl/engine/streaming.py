@@ -114,6 +114,9 @@ def stream_video(model,
     if model.training:
         raise RuntimeError('stream_video needs model.eval(): in training '
                            'mode BatchNorm would mix frames of a batch')
+    # an exported backbone refuses a model it was not exported from
+    if backbone is not None and hasattr(backbone, 'check_model'):
+        backbone.check_model(model)
     # the deployed model (test_cfg's inference options), if it has one
     deployed = getattr(model, 'deployed', None)
     if backbone is None:

@@ -60,6 +60,13 @@ def test_a_model_of_other_settings_is_refused(exported):
     with pytest.raises(ValueError, match='ONNX export has'):
         score_video(other, np.zeros((5, 32, 32, 3), np.uint8),
                     backbone=OnnxBackbone(out))
+    # the live path streams through the same check
+    from mmddl.apis.live_scoring import score_live
+    from mmddl.apis.live_source import LiveFrame
+    live = (LiveFrame(np.zeros((32, 32, 3), np.uint8), float(i), 0, i)
+            for i in range(5))
+    with pytest.raises(ValueError, match='ONNX export has'):
+        score_live(other, live, backbone=OnnxBackbone(out))
     with pytest.raises(FileNotFoundError, match='export_onnx.py'):
         OnnxBackbone(osp.dirname(out))
 

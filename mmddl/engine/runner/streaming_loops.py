@@ -83,8 +83,6 @@ def stream_dataset(runner, dataloader, evaluator, batch_size: int,
     dataset = dataloader.dataset
     model = unwrap_model(runner.model)
     model.eval()
-    if backbone is not None and hasattr(backbone, 'check_model'):
-        backbone.check_model(model)
     loader = find_frame_loader(dataset)
     rank, world_size = get_dist_info()
     videos = dataset.videos[rank::world_size]
