@@ -78,7 +78,8 @@ def parse_args():
     parser.add_argument(
         '--train-modes', nargs='+', metavar='MODE',
         help='only compare training iterations/s of these modes side by '
-        'side (fp32, bf16, bf16-channels-last, fp32-compile, bf16-compile)'
+        'side (fp32, fp32-channels-last, bf16, bf16-channels-last, '
+        'fp32-compile, bf16-compile)'
         '; --train-batch-size and --train-iterations apply')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object only')

@@ -39,6 +39,11 @@ def parse_args():
         action='store_true',
         help='mixed precision: fp16 AMP on CUDA, bf16 autocast on CPU')
     parser.add_argument(
+        '--channels-last',
+        action='store_true',
+        help='train with the 2-D weights channels-last (faster on CPUs; '
+        'with --amp too: docs/speed.md)')
+    parser.add_argument(
         '--no-validate',
         action='store_true',
         help='do not evaluate during training')
@@ -76,6 +81,11 @@ def merge_args(cfg, args):
             # no loss scaling.
             cfg.optim_wrapper.type = 'AutocastOptimWrapper'
             cfg.optim_wrapper.dtype = 'bfloat16'
+
+    if args.channels_last:
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='ChannelsLastHook')
+        ]
 
     if args.resume == 'auto':
         cfg.resume = True

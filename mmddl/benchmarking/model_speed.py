@@ -186,6 +186,7 @@ def benchmark_training(model,
 #: channels-last, compiled backbone) of each.
 TRAIN_MODES = {
     'fp32': (None, False, False),
+    'fp32-channels-last': (None, True, False),
     'bf16': ('bfloat16', False, False),
     'bf16-channels-last': ('bfloat16', True, False),
     'fp32-compile': (None, False, True),

@@ -1,3 +1,4 @@
+from .channels_last_hook import ChannelsLastHook
 from .checkpoint_fit_hook import CheckpointFitHook
 from .config_check_hook import ConfigMismatchError, VADConfigCheckHook
 from .ddl_monitor_hook import DDLMonitorHook, NoTrainingMasksError
@@ -8,7 +9,8 @@ from .sigma_logger_hook import SigmaLoggerHook
 from .vad_visualization_hook import VADVisualizationHook
 
 __all__ = [
-    'CheckpointFitHook', 'ConfigMismatchError', 'VADConfigCheckHook',
+    'ChannelsLastHook', 'CheckpointFitHook', 'ConfigMismatchError',
+    'VADConfigCheckHook',
     'DDLMonitorHook', 'ExactResumeHook',
     'NoTrainingMasksError', 'NaNGuardHook',
     'NonFiniteLossError', 'PreciseBNHook', 'recompute_bn_stats',
