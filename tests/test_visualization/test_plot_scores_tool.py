@@ -67,3 +67,18 @@ def test_redraws_plots_and_prints_the_aucs(tmp_path):
         y, np.concatenate([videos[v]['score_raw'] for v in vids]))
     assert printed(again.stdout, 'auc') == pytest.approx(raw_micro, abs=5e-5)
     assert not os.path.exists(str(tmp_path / 'scores_plots'))
+
+
+def test_prints_the_localisation_metrics_the_test_run_stored(tmp_path):
+    scores_file = str(tmp_path / 'scores.json')
+    videos = write_scores(scores_file)
+    dump_scores(dict(videos=videos, meta=dict(
+        smoothing_window=5,
+        metrics=dict(auc=0.9, auc_pixel=0.625, rbdc=0.25, tbdc=0.5))),
+                scores_file)
+    result = run_tool(['tools/analysis/plot_scores.py', scores_file,
+                       '--no-plots'], timeout=180)
+    for key, value in (('auc_pixel', 0.625), ('rbdc', 0.25),
+                       ('tbdc', 0.5)):
+        assert re.search(rf'^{key}\s+{value:.4f} \(as tested', result.stdout,
+                         re.M), result.stdout

@@ -20,6 +20,10 @@ import os.path as osp
 import sys
 
 
+#: Metrics of the scores file's meta that the scores alone cannot give.
+LOCALISATION_KEYS = ('auc_pixel', 'rbdc', 'tbdc')
+
+
 def parse_args():
     parser = argparse.ArgumentParser(
         description='Re-draw score plots and print micro/macro frame AUC '
@@ -144,6 +148,14 @@ def main():
     for key, value in metrics.items():
         text = f'{value:.4f}' if isinstance(value, float) else str(value)
         print(f'{key:<22} {text}')
+    # the localisation metrics need the error maps, which the file does not
+    # hold: they are printed as the test run measured them
+    stored = meta.get('metrics') or {}
+    for key in LOCALISATION_KEYS:
+        value = stored.get(key, stored.get(f'vad/{key}'))
+        if value is not None:
+            print(f'{key:<22} {float(value):.4f} (as tested: needs the '
+                  'error maps)')
 
     if args.no_plots:
         return
