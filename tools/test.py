@@ -8,34 +8,32 @@ Example:
     bash tools/dist_test.sh CONFIG CKPT 8
 """
 import argparse
-import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmddl.deploy.build import BACKENDS
 from mmddl.setup_env import register_all_modules
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
                          prepare_cpu_distributed, trust_checkpoints)
+from mmddl.utils.tool_args import (add_cfg_options_arg, add_launcher_args,
+                                   add_trust_checkpoint_arg, add_work_dir_arg,
+                                   export_local_rank, resolve_work_dir)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test an mmddl model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='where logs and outputs go')
+    add_work_dir_arg(parser)
     parser.add_argument(
         '--out',
         help='write the per-frame scores to this file (.pkl, .json or .npz)')
     parser.add_argument(
         '--show-dir',
         help='write score plots and error heat maps to this folder')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='allow checkpoints that hold arbitrary pickled objects '
-        '(only for files you trust; unpickling can run code)')
+    add_trust_checkpoint_arg(parser)
     parser.add_argument(
         '--non-strict',
         action='store_true',
@@ -52,31 +50,17 @@ def parse_args():
     parser.add_argument(
         '--onnx-dir',
         help='folder of the ONNX export (--backend onnxruntime or openvino)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config keys, e.g. test_evaluator.smoothing_window=9')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_cfg_options_arg(parser, 'test_evaluator.smoothing_window=9')
+    add_launcher_args(parser)
     args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    export_local_rank(args)
     return args
 
 
 def merge_args(cfg, args):
     """Apply the command line to the config."""
     cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    resolve_work_dir(cfg, args.work_dir, args.config)
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(
             f'checkpoint {args.checkpoint} does not exist; train one with '

@@ -44,10 +44,12 @@ def test_out_appends_a_dump_metric_with_the_settings(tmp_path):
                  cfg_options={'test_evaluator.smoothing_window': 9,
                               'test_evaluator.per_scene': True})
     metric, dump = cfg.test_evaluator
+    # the test config's 'auto' localisation metrics travel with the rest
+    auto = dict(pixel_auc='auto', region_auc='auto')
     assert metric == dict(type='FrameAUCMetric', smoothing_window=9,
-                          per_scene=True)
+                          per_scene=True, **auto)
     assert dump == dict(type='DumpVADScores', out_file='s.npz',
-                        smoothing_window=9, per_scene=True)
+                        smoothing_window=9, per_scene=True, **auto)
     assert cfg.default_hooks.visualization == dict(
         type='VADVisualizationHook', show_dir='vis', smoothing_window=9)
     # the rest of the default hooks stay
