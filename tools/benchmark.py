@@ -25,6 +25,7 @@ from mmddl.utils.tool_args import add_cfg_options_arg
 
 
 def parse_args():
+    from mmddl.benchmarking.model_speed import TRAIN_MODES
     from mmddl.deploy.build import BACKENDS
     from mmddl.models.reconstructors.inference_backbone import COMPILE_MODES
     parser = argparse.ArgumentParser(
@@ -76,11 +77,11 @@ def parse_args():
         '(default: each its own, all cores); 1 gives fair figures on a '
         'machine that something else keeps busy')
     parser.add_argument(
-        '--train-modes', nargs='+', metavar='MODE',
+        '--train-modes', nargs='+', choices=list(TRAIN_MODES),
+        metavar='MODE',
         help='only compare training iterations/s of these modes side by '
-        'side (fp32, fp32-channels-last, bf16, bf16-channels-last, '
-        'fp32-compile, bf16-compile)'
-        '; --train-batch-size and --train-iterations apply')
+        f'side ({", ".join(TRAIN_MODES)}); --train-batch-size and '
+        '--train-iterations apply')
     parser.add_argument('--json', action='store_true',
                         help='print one JSON object only')
     add_cfg_options_arg(parser, 'model.backbone.widths=[16,32,64,128]')

@@ -103,4 +103,4 @@ def test_unknown_training_mode_is_refused():
         '--train-modes', 'fp8'
     ], check=False)
     assert result.returncode != 0
-    assert "unknown training modes ['fp8']" in result.stderr
+    assert "invalid choice: 'fp8'" in result.stderr
