@@ -1,5 +1,6 @@
-# The authors' public-code variant: kernels 3, 5, 7 and the per-pixel
-# distinction ratio (configs/_base_/models/c3dsu_public.py).
+# The authors' public-code variant: kernels 3, 5, 7, with the paper's ratio
+# of norms as distinction loss (configs/_base_/models/c3dsu_public.py says
+# why; the authors' per-pixel ratio: model.loss_dist.reduction=pixel_ratio).
 _base_ = [
     '../_base_/models/c3dsu_public.py', '../_base_/datasets/avenue.py',
     '../_base_/schedules/adam_10e.py', '../_base_/default_runtime.py'

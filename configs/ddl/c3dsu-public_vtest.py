@@ -1,5 +1,5 @@
 # The real-footage check (docs/real_footage.md): the authors' public-code
-# variant (kernels 3/5/7, per-pixel distinction ratio) at a budget that
+# variant (kernels 3/5/7; the paper's ratio of norms) at a budget that
 # trains in minutes on 2 CPU cores: widths 8-64 (about 8 min for DDL; 16-128
 # takes about 26), 128x128, T = 3, batch 10, Adam 1e-2, 8 epochs with the
 # learning rate halved at 80 %, patch 16 on the shifted grid, median 17.
