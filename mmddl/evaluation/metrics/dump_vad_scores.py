@@ -26,17 +26,14 @@ Example:
 import os.path as osp
 from typing import Any, Dict, List, Optional, Sequence, Union
 
-import numpy as np
-from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 
 from mmddl.registry import METRICS
-from ..functional import check_smoothing, dump_scores, median_smooth
+from ..functional import dump_scores
 from ..functional.scores_file import FORMATS
-from ..functional.vad_results import (SCORE_SETTINGS,
-                                      check_localisation_option,
-                                      sample_result, scores_file_data,
+from ..functional.vad_results import (SCORE_SETTINGS, scores_file_data,
                                       vad_metrics)
+from .vad_score_metric import VADScoreMetric
 
 
 def _metric_cfgs(evaluator: Any) -> List[Any]:
@@ -110,7 +107,7 @@ def with_dump_metric(evaluator: Any, out_file: str, **kwargs) -> Any:
 
 
 @METRICS.register_module()
-class DumpVADScores(BaseMetric):
+class DumpVADScores(VADScoreMetric):
     """Write the test set's per-frame scores to ``out_file``.
 
     Args:
@@ -146,37 +143,13 @@ class DumpVADScores(BaseMetric):
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
                  collect_dir: Optional[str] = None) -> None:
-        super().__init__(
-            collect_device=collect_device,
-            prefix=prefix,
-            collect_dir=collect_dir)
+        super().__init__(smoothing_window, normalize_per_video, per_scene,
+                         smoothing, smoothing_sigma, pixel_auc, region_auc,
+                         region_size, collect_device, prefix, collect_dir)
         if osp.splitext(str(out_file))[1].lower() not in FORMATS:
             raise ValueError(f'DumpVADScores out_file={out_file!r}: use one '
                              f'of the extensions {", ".join(FORMATS)}')
-        median_smooth(np.zeros(1), smoothing_window)  # validates the window
-        check_smoothing(smoothing, smoothing_window, smoothing_sigma)
-        if region_size < 8:
-            raise ValueError('DumpVADScores needs region_size >= 8, got '
-                             f'{region_size}')
         self.out_file = str(out_file)
-        self.smoothing_window = smoothing_window
-        self.normalize_per_video = normalize_per_video
-        self.per_scene = per_scene
-        self.smoothing = smoothing
-        self.smoothing_sigma = smoothing_sigma
-        self.pixel_auc = check_localisation_option(pixel_auc, 'pixel_auc',
-                                                   'DumpVADScores')
-        self.region_auc = check_localisation_option(
-            region_auc, 'region_auc', 'DumpVADScores')
-        self.region_size = region_size
-
-    def process(self, data_batch: Any, data_samples: Sequence) -> None:
-        """Keep the key, label and score of each sample (data_batch is not
-        read)."""
-        for sample in data_samples:
-            self.results.append(
-                sample_result(sample, self.pixel_auc, self.region_auc,
-                              self.region_size, 'DumpVADScores'))
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """Order, check and score the results, write the file.
@@ -184,12 +157,7 @@ class DumpVADScores(BaseMetric):
         Returns:
             dict: ``{}``; the metrics are FrameAUCMetric's to report.
         """
-        settings = dict(
-            smoothing_window=self.smoothing_window,
-            smoothing=self.smoothing,
-            smoothing_sigma=self.smoothing_sigma,
-            normalize_per_video=self.normalize_per_video,
-            per_scene=self.per_scene)
+        settings = self._settings()
         metrics, videos = vad_metrics(
             results, self.dataset_meta, pixel_auc=self.pixel_auc,
             region_auc=self.region_auc, owner='DumpVADScores', **settings)

@@ -21,18 +21,15 @@ Example:
 import logging
 import os.path as osp
 import warnings
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Union
 
-import numpy as np
-from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 
 from mmddl.registry import METRICS
-from ..functional import check_smoothing, dump_scores, median_smooth
+from ..functional import dump_scores
 from ..functional.scores_file import FORMATS
-from ..functional.vad_results import (check_localisation_option,
-                                      sample_result, scores_file_data,
-                                      vad_metrics)
+from ..functional.vad_results import scores_file_data, vad_metrics
+from .vad_score_metric import VADScoreMetric
 
 
 def _replacement(kind: str, settings: Dict[str, Any]) -> str:
@@ -42,7 +39,7 @@ def _replacement(kind: str, settings: Dict[str, Any]) -> str:
 
 
 @METRICS.register_module()
-class FrameAUCMetric(BaseMetric):
+class FrameAUCMetric(VADScoreMetric):
     """Frame-level ROC AUC over the test videos.
 
     ``process`` keeps per frame only the video id, frame index, label and
@@ -131,23 +128,9 @@ class FrameAUCMetric(BaseMetric):
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
                  collect_dir: Optional[str] = None) -> None:
-        super().__init__(
-            collect_device=collect_device,
-            prefix=prefix,
-            collect_dir=collect_dir)
-        median_smooth(np.zeros(1), smoothing_window)  # validates the window
-        check_smoothing(smoothing, smoothing_window, smoothing_sigma)
-        if region_size < 8:
-            raise ValueError('FrameAUCMetric needs region_size >= 8, got '
-                             f'{region_size}')
-        self.smoothing_window = smoothing_window
-        self.smoothing = smoothing
-        self.pixel_auc = check_localisation_option(pixel_auc, 'pixel_auc')
-        self.region_auc = check_localisation_option(region_auc, 'region_auc')
-        self.region_size = region_size
-        self.smoothing_sigma = smoothing_sigma
-        self.normalize_per_video = normalize_per_video
-        self.per_scene = per_scene
+        super().__init__(smoothing_window, normalize_per_video, per_scene,
+                         smoothing, smoothing_sigma, pixel_auc, region_auc,
+                         region_size, collect_device, prefix, collect_dir)
         drawing = dict(show_dir=show_dir, heatmap_topk=heatmap_topk,
                        heatmap_size=heatmap_size)
         drawing = {k: v for k, v in drawing.items() if v is not None}
@@ -181,15 +164,6 @@ class FrameAUCMetric(BaseMetric):
             warnings.warn(message, DeprecationWarning, stacklevel=2)
             print_log(message, logger='current', level=logging.WARNING)
 
-    def _settings(self) -> dict:
-        """The score settings (the keys DumpVADScores shares)."""
-        return dict(
-            smoothing_window=self.smoothing_window,
-            smoothing=self.smoothing,
-            smoothing_sigma=self.smoothing_sigma,
-            normalize_per_video=self.normalize_per_video,
-            per_scene=self.per_scene)
-
     def _mask_settings(self) -> dict:
         """``pixel_auc`` / ``region_auc`` (and ``region_size``) when on."""
         settings = dict(pixel_auc=self.pixel_auc) if self.pixel_auc else {}
@@ -197,21 +171,6 @@ class FrameAUCMetric(BaseMetric):
             settings.update(region_auc=self.region_auc,
                             region_size=self.region_size)
         return settings
-
-    def process(self, data_batch: Any, data_samples: Sequence) -> None:
-        """Keep the score and key of each sample.
-
-        Args:
-            data_batch (Any): The dataloader batch; not read.
-            data_samples (Sequence[dict | VADDataSample]): The model outputs
-                with ``video_id``, ``frame_index``, ``gt_label`` and
-                ``pred_score`` (and ``error_map`` / ``gt_mask`` for
-                ``pixel_auc`` and ``region_auc``).
-        """
-        for sample in data_samples:
-            self.results.append(
-                sample_result(sample, self.pixel_auc, self.region_auc,
-                              self.region_size, 'FrameAUCMetric'))
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """Order, check, smooth and score the gathered results.
