@@ -18,6 +18,7 @@ from mmddl.engine.hook_args import check_hook_args
 from mmddl.setup_env import register_all_modules
 from mmddl.utils import (destroy_distributed, fill_dataset_defaults,
                          prepare_cpu_distributed, trust_checkpoints)
+from mmddl.utils.latest_checkpoint import find_resumable_checkpoint
 from mmddl.utils.tool_args import (add_cfg_options_arg, add_launcher_args,
                                    add_trust_checkpoint_arg, add_work_dir_arg,
                                    export_local_rank, resolve_work_dir)
@@ -89,7 +90,8 @@ def merge_args(cfg, args):
 
     if args.resume == 'auto':
         cfg.resume = True
-        cfg.load_from = None
+        # last_checkpoint may be empty after a kill; None: start afresh
+        cfg.load_from = find_resumable_checkpoint(cfg.work_dir)
     elif args.resume is not None:
         if not osp.isfile(args.resume):
             raise FileNotFoundError(
