@@ -26,13 +26,9 @@ Example:
 import os.path as osp
 from typing import Any, Dict, List, Optional, Sequence, Union
 
-from mmengine.logging import print_log
-
 from mmddl.registry import METRICS
-from ..functional import dump_scores
 from ..functional.scores_file import FORMATS
-from ..functional.vad_results import (SCORE_SETTINGS, scores_file_data,
-                                      vad_metrics)
+from ..functional.vad_results import SCORE_SETTINGS
 from .vad_score_metric import VADScoreMetric
 
 
@@ -125,11 +121,12 @@ class DumpVADScores(VADScoreMetric):
         collect_dir (str, optional): Folder for gathering on 'cpu'.
             Defaults to None.
     """
-    default_prefix: Optional[str] = 'vad'
     # What tools/test.py --out copies from the test evaluator, by key.
     SETTING_KEYS = tuple(SCORE_SETTINGS) + ('pixel_auc', 'region_auc',
                                             'region_size')
 
+    # An explicit signature (not **kwargs), so that its defaults can be
+    # read and compared with FrameAUCMetric's.
     def __init__(self,
                  out_file: str,
                  smoothing_window: Optional[int] = 17,
@@ -157,14 +154,6 @@ class DumpVADScores(VADScoreMetric):
         Returns:
             dict: ``{}``; the metrics are FrameAUCMetric's to report.
         """
-        settings = self._settings()
-        metrics, videos = vad_metrics(
-            results, self.dataset_meta, pixel_auc=self.pixel_auc,
-            region_auc=self.region_auc, owner='DumpVADScores', **settings)
-        dump_scores(
-            scores_file_data(videos, metrics, self.dataset_meta, **settings),
-            self.out_file)
-        print_log(
-            f'DumpVADScores: scores written to {self.out_file}',
-            logger='current')
+        metrics, videos = self._score(results)
+        self._write_scores(videos, metrics, self.out_file)
         return {}

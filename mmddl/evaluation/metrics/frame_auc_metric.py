@@ -26,9 +26,7 @@ from typing import Any, Dict, List, Optional, Union
 from mmengine.logging import print_log
 
 from mmddl.registry import METRICS
-from ..functional import dump_scores
 from ..functional.scores_file import FORMATS
-from ..functional.vad_results import scores_file_data, vad_metrics
 from .vad_score_metric import VADScoreMetric
 
 
@@ -110,7 +108,6 @@ class FrameAUCMetric(VADScoreMetric):
         collect_dir (str, optional): Folder for gathering on 'cpu'.
             Defaults to None.
     """
-    default_prefix: Optional[str] = 'vad'
 
     def __init__(self,
                  smoothing_window: Optional[int] = 17,
@@ -181,16 +178,7 @@ class FrameAUCMetric(VADScoreMetric):
         Returns:
             dict: The AUCs listed in the class docstring.
         """
-        metrics, videos = vad_metrics(
-            results, self.dataset_meta, self.smoothing_window,
-            self.normalize_per_video, self.per_scene, self.smoothing,
-            self.smoothing_sigma, self.pixel_auc, self.region_auc,
-            'FrameAUCMetric')
+        metrics, videos = self._score(results)
         if self.out_file is not None:  # deprecated; see DumpVADScores
-            dump_scores(
-                scores_file_data(videos, metrics, self.dataset_meta,
-                                 **self._settings()), self.out_file)
-            print_log(
-                f'FrameAUCMetric: scores written to {self.out_file}',
-                logger='current')
+            self._write_scores(videos, metrics, self.out_file)
         return metrics

@@ -1,13 +1,15 @@
 """What FrameAUCMetric and DumpVADScores share: the score settings (smoothing,
 normalisation, per-scene, the mask-based metrics) and what they keep of
 each data sample."""
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from mmengine.evaluator import BaseMetric
+from mmengine.logging import print_log
 
-from ..functional import check_smoothing, median_smooth
-from ..functional.vad_results import check_localisation_option, sample_result
+from ..functional import check_smoothing, dump_scores, median_smooth
+from ..functional.vad_results import (check_localisation_option, sample_result,
+                                      scores_file_data, vad_metrics)
 
 
 class VADScoreMetric(BaseMetric):
@@ -77,3 +79,19 @@ class VADScoreMetric(BaseMetric):
             self.results.append(
                 sample_result(sample, self.pixel_auc, self.region_auc,
                               self.region_size, type(self).__name__))
+
+    def _score(self, results: List[dict]) -> Tuple[Dict[str, float], dict]:
+        """The metrics and per-video scores of the gathered results."""
+        return vad_metrics(results, self.dataset_meta,
+                           pixel_auc=self.pixel_auc,
+                           region_auc=self.region_auc,
+                           owner=type(self).__name__, **self._settings())
+
+    def _write_scores(self, videos: dict, metrics: Dict[str, float],
+                      out_file: str) -> None:
+        """The scores file of :func:`_score`'s output, written atomically."""
+        dump_scores(
+            scores_file_data(videos, metrics, self.dataset_meta,
+                             **self._settings()), out_file)
+        print_log(f'{type(self).__name__}: scores written to {out_file}',
+                  logger='current')
